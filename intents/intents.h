@@ -1,0 +1,109 @@
+/*
+ * intents.h -- public interface of libintents: text normalisation and FAQ
+ * intent matching.  (Crisis detection has its own header, crisis.h.)
+ *
+ * The library is pure: no I/O, no network, no logging, no globals, no
+ * clock.  The daemon loads the knowledge base from JSON and hands it here
+ * as the plain structs below; errors come back through (err, errlen).
+ * Nothing in the matcher is specific to medication: any KB works.
+ */
+#ifndef INTENTS_H
+#define INTENTS_H
+
+#include <stddef.h>
+
+/* ---- the knowledge base as plain data (owned by whoever built it) ---- */
+
+struct kb_source {
+	char	*id;		/* "psychreg-klonopin-depression" */
+	char	*title;
+	char	*publisher;	/* "not stated" where the article is silent */
+	char	*author;
+	char	*date;
+	char	*url;
+	char	*caveat;
+};
+
+struct kb_intent {
+	char	 *id;		/* "klonopin.is_antidepressant" */
+	char	 *question;	/* canonical question */
+	char	**examples;	/* example user questions */
+	size_t	  nexamples;
+	char	 *answer;	/* project's own words, <= 700 bytes */
+	char	**sources;	/* source ids */
+	size_t	  nsources;
+	char	**related;	/* related intent ids (optional) */
+	size_t	  nrelated;
+};
+
+/* One lexicon concept: every variant maps to canonical. */
+struct kb_concept {
+	char	 *canonical;	/* "clonazepam" */
+	char	**variants;	/* "klonopin", "klonapin", "rivotril", ... */
+	size_t	  nvariants;
+};
+
+struct kb {
+	struct kb_source	*sources;
+	size_t			 nsources;
+	struct kb_intent	*intents;
+	size_t			 nintents;
+	struct kb_concept	*concepts;
+	size_t			 nconcepts;
+	char			*stopwords_extra;	/* unused, NULL */
+};
+
+/* ---- normalize.c: Unicode folding ---- */
+
+/*
+ * norm_fold() writes a folded copy of the UTF-8 text (len bytes) to out
+ * (outcap bytes, always NUL-terminated): lower case, accents and
+ * compatibility forms folded, zero-width and control characters dropped,
+ * Unicode punctuation mapped to ASCII, common look-alike letters mapped to
+ * Latin.  Invalid UTF-8 bytes become spaces.  Returns the length written
+ * (truncated to outcap - 1), or -1 if outcap is 0.
+ */
+long	norm_fold(const char *text, size_t len, char *out, size_t outcap);
+
+/* ---- matcher.c: the intent matcher ---- */
+
+#define MATCH_MAX_ALTS 3
+
+struct matcher;
+
+struct matcher_opts {
+	double	threshold;	/* reject below this confidence; <0 = default */
+};
+
+struct match_alt {
+	int	intent;		/* index into kb->intents */
+	double	confidence;	/* in [0, 1] */
+};
+
+struct match_result {
+	int			intent;		/* index, or -1: no match */
+	double			confidence;	/* of the best intent, [0,1] */
+	struct match_alt	alts[MATCH_MAX_ALTS];	/* runners-up, best first */
+	size_t			nalts;
+};
+
+/*
+ * matcher_new() trains a matcher from kb's example questions (and canonical
+ * questions) and its lexicon.  kb is borrowed: it must outlive the
+ * matcher.  Returns NULL with a message in err on failure (out of memory,
+ * empty KB).  Free with matcher_free().
+ */
+struct matcher	*matcher_new(const struct kb *kb, const struct matcher_opts *opts,
+		    char *err, size_t errlen);
+
+/*
+ * matcher_match() classifies one UTF-8 question.  Never fails on any
+ * input (empty, invalid UTF-8, NUL bytes, huge): the worst case is "no
+ * match".  Safe to call concurrently on one matcher (it is read-only).
+ */
+void		 matcher_match(const struct matcher *m, const char *text,
+		    size_t len, struct match_result *res);
+
+void		 matcher_free(struct matcher *m);
+
+#endif /* INTENTS_H */
