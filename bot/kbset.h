@@ -22,7 +22,7 @@ struct diag;
 
 /* kbset.c */
 /*
- * kbset_load() reads kbdir (sources.json, intents/*.json in name order,
+ * kbset_load() reads kbdir (sources.json, every intents/NAME.json in name order,
  * lexicon.json, messages.json, crisis.json, required-intents.tsv when
  * present) and hotlines_path (NULL: "config/hotlines.json"), validates
  * all of it and trains the matcher.  Returns a kbset with one reference,
