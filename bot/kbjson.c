@@ -545,8 +545,10 @@ kbjson_crosscheck(const struct kb *kb, const char *const *files,
 		if (strcmp(byid[i]->id, byid[i - 1]->id) == 0) {
 			size_t k = (size_t)(byid[i] - kb->intents);
 
-			diag_addf(d, "%s: %s: duplicate intent id", files[k],
-			    byid[i]->id);
+			size_t k0 = (size_t)(byid[i - 1] - kb->intents);
+
+			diag_addf(d, "%s: %s: duplicate intent id (also in "
+			    "%s)", files[k], byid[i]->id, files[k0]);
 			bad++;
 		}
 	free(byid);
