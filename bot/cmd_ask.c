@@ -104,8 +104,8 @@ ask_one(struct ask *a, const char *text, size_t len)
 		fflush(stdout);
 		if (esc.present)
 			fprintf(stderr, "[escalation] level=%s kind=%s\n",
-			    crisis_level_str(esc.level),
-			    crisis_kind_str(esc.kind));
+			    cmd_level_str(esc.level),
+			    cmd_kind_str(esc.kind));
 	}
 	reply_free(&r);
 	return 0;

@@ -33,6 +33,25 @@ cmd_load_kb(const char *cmd, const char *kbdir, const char *hotlines)
 	return ks;
 }
 
+/* Until crisis.c lands on main: the names crisis.md uses. */
+const char *
+cmd_level_str(enum crisis_level level)
+{
+	static const char *const names[] = { "none", "mention", "concern",
+	    "acute" };
+
+	return (unsigned)level < 4 ? names[level] : "unknown";
+}
+
+const char *
+cmd_kind_str(enum crisis_kind kind)
+{
+	static const char *const names[] = { "none", "suicide", "self_harm",
+	    "overdose", "medical_emergency", "violence", "abuse_of_others" };
+
+	return (unsigned)kind < 7 ? names[kind] : "unknown";
+}
+
 double
 cmd_now(void)
 {
@@ -159,9 +178,9 @@ cmd_reply_json(const char *text, size_t len, const struct reply *r)
 	if (crisis == NULL)
 		goto oom;
 	cJSON_AddStringToObject(crisis, "level",
-	    crisis_level_str(r->crisis.level));
+	    cmd_level_str(r->crisis.level));
 	cJSON_AddStringToObject(crisis, "kind",
-	    crisis_kind_str(r->crisis.kind));
+	    cmd_kind_str(r->crisis.kind));
 	matched = cJSON_AddArrayToObject(crisis, "matched");
 	for (i = 0; matched != NULL && i < r->crisis.nmatched &&
 	    i < CRISIS_MAX_MATCHED; i++)

@@ -22,7 +22,9 @@ struct kbset;
  * "faqbot CMD: " and return NULL. */
 struct kbset	*cmd_load_kb(const char *cmd, const char *kbdir,
 		    const char *hotlines);
-double		 cmd_now(void);		/* seconds, monotonic */
+double		 cmd_now(void);
+const char	*cmd_level_str(enum crisis_level level);
+const char	*cmd_kind_str(enum crisis_kind kind);		/* seconds, monotonic */
 
 /*
  * cmd_read_line() reads one line (without its newline) of at most

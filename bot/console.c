@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdutil.h"
 #include "console.h"
 #include "kbset.h"
 #include "xmalloc.h"
@@ -46,7 +47,7 @@ console_escalation_str(char *buf, size_t cap, const struct escalation *e)
 {
 	int n = snprintf(buf, cap, "*** escalation: level=%s kind=%s "
 	    "platform=%s room=%s user=%s message=%s",
-	    crisis_level_str(e->level), crisis_kind_str(e->kind),
+	    cmd_level_str(e->level), cmd_kind_str(e->kind),
 	    e->platform != NULL ? e->platform : "-",
 	    e->room != NULL ? e->room : "-",
 	    e->user != NULL ? e->user : "-",
