@@ -48,9 +48,9 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS)
 
 all: $(BUILD)/faqbot $(BUILD)/libintents.a
 
+## make help: list the targets.
 help:
-	@sed -n 's/^## //p' README.md | head -n 0; \
-	echo "targets: all deps run test eval bench fuzz install clean"
+	@sed -n "s/^## make //p" Makefile
 
 # The pure library: compiled without pkg-config flags on purpose.
 $(BUILD)/intents/%.o: intents/%.c
