@@ -15,7 +15,7 @@
 struct kbset;
 
 /* An alternative is offered as "did you mean" from this confidence up. */
-#define COMPOSE_SUGGEST_MIN	0.10
+#define COMPOSE_SUGGEST_MIN	0.25
 
 /* compose.c */
 /*
