@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clinc.h"
 #include "commands.h"
 
 struct command {
@@ -32,6 +33,8 @@ static const struct command commands[] = {
 	    "validate the daemon's configuration file" },
 	{ "unanswered", cmd_unanswered,
 	    "group and count the questions the bot could not answer" },
+	{ "clinc", cmd_clinc,
+	    "CLINC150 benchmark: accuracy and out-of-scope recall" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
