@@ -10,6 +10,7 @@
  * Shutdown asks every platform to stop and flush; the loop stops when
  * all reported done or when drain_timeout_ms expires, whichever first.
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -479,8 +480,16 @@ close_walk(uv_handle_t *h, void *arg)
 void
 bot_free(struct bot *b)
 {
+	sigset_t hup;
 	size_t i;
 
+	/*
+	 * Closing the uv_signal handles restores the default actions; a
+	 * late SIGHUP (a reload request) must not kill the exiting daemon.
+	 */
+	sigemptyset(&hup);
+	sigaddset(&hup, SIGHUP);
+	(void)sigprocmask(SIG_BLOCK, &hup, NULL);
 	/* let every handle (ours and the adapters') close first */
 	admin_close(b->admin);
 	b->admin = NULL;

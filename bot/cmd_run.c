@@ -96,6 +96,9 @@ cmd_check_config(int argc, char **argv)
 		return CMD_FAIL;
 	}
 	diag_free(&d);
+	if (cfg->nplatforms == 0)
+		fprintf(stderr, "%s: warning: no platform is enabled; "
+		    "`faqbot run` refuses to start without one\n", path);
 	config_free(cfg);
 	printf("configuration OK\n");
 	return CMD_OK;
@@ -127,6 +130,13 @@ cmd_run(int argc, char **argv)
 		return CMD_FAIL;
 	}
 	diag_free(&d);
+	if (cfg->nplatforms == 0) {
+		fprintf(stderr, "%s: no platform is enabled (add a section "
+		    "such as \"matrix\", \"discord\" or \"stdio\" with "
+		    "\"enabled\": true)\n", path);
+		config_free(cfg);
+		return CMD_FAIL;
+	}
 	log_init(cfg->log_level, "faqbot");
 	(void)signal(SIGPIPE, SIG_IGN);
 	if ((rc = uv_loop_init(&loop)) != 0) {

@@ -249,11 +249,6 @@ parse_platforms(struct config *c, const cJSON *root,
 		c->platforms[c->nplatforms].cfg = pcfg;
 		c->nplatforms++;
 	}
-	if (rc == 0 && c->nplatforms == 0) {
-		cfg_error(top, NULL, "no platform is enabled (add a section "
-		    "such as \"stdio\": {\"enabled\": true})");
-		rc = -1;
-	}
 	return rc;
 }
 

@@ -26,6 +26,8 @@
 #include "unanswered.h"
 #include "xmalloc.h"
 
+static int	prune(struct unanswered *, time_t, size_t, char *, size_t);
+
 struct unanswered {
 	char	*path;
 	int	 fd;
@@ -137,7 +139,7 @@ unanswered_add(struct unanswered *u, time_t now, const char *platform,
 	sb_json_str(&sb, text, utf8_cut(text, len, UNANSWERED_MAX_TEXT));
 	sb_puts(&sb, "}\n");
 	if (u->size + (off_t)sb.len > (off_t)u->max_bytes &&
-	    unanswered_prune(u, now, err, errlen) == -1)
+	    prune(u, now, sb.len, err, errlen) == -1)
 		rc = -1;
 	if (rc == 0 && (off_t)sb.len <= (off_t)u->max_bytes) {
 		w = write(u->fd, sb.s, sb.len);
@@ -202,6 +204,15 @@ line_time(const char *line, size_t len)
 int
 unanswered_prune(struct unanswered *u, time_t now, char *err, size_t errlen)
 {
+	return prune(u, now, 0, err, errlen);
+}
+
+/* Drop expired lines; then, if need more bytes would pass the cap, keep
+ * only the newest lines within 3/4 of it. */
+static int
+prune(struct unanswered *u, time_t now, size_t need, char *err,
+    size_t errlen)
+{
 	char *buf, *p, *nl;
 	size_t len = 0, keep_from, total;
 	time_t cutoff = now - (time_t)u->retention_days * 86400;
@@ -224,11 +235,12 @@ unanswered_prune(struct unanswered *u, time_t now, char *err, size_t errlen)
 	/* over the cap: keep the newest lines within 3/4 of it */
 	keep_from = 0;
 	total = out.len;
-	if (total > (size_t)u->max_bytes) {
+	if (total + need > (size_t)u->max_bytes) {
 		size_t target = (size_t)u->max_bytes / 4 * 3;
 
-		keep_from = total - target;
-		while (keep_from < total && out.s[keep_from - 1] != '\n')
+		keep_from = total > target ? total - target : total;
+		while (keep_from > 0 && keep_from < total &&
+		    out.s[keep_from - 1] != '\n')
 			keep_from++;
 	}
 	if (total == len && keep_from == 0 && memcmp(out.s ? out.s : "", buf,
