@@ -20,17 +20,28 @@ struct matcher {
 	const struct kb		*kb;
 	struct analyzer		 ana;
 	struct feat_params	 fp;
+	struct model_params	 mp;
 	struct model		 model;
 	double			 threshold;
 };
 
 static const struct feat_params default_params = {
 	.word_weight = 1.0f,
-	.char_weight = 1.0f,
-	.bigrams = 1,
+	.char_weight = 2.0f,
+	.bigrams = 2,
 	.char_min = 3,
 	.char_max = 5,
 	.stop_unigrams = 1,
+	.char_span = 0,
+};
+
+static const struct model_params default_model = {
+	.epochs = 5,
+	.eta = 2.0f,
+	.lambda = 1e-5f,
+	.min_df = 2,
+	.folds = 0,
+	.seed = 0,
 };
 
 /* Text of training example j of intent i (j == 0: canonical question). */
@@ -113,6 +124,21 @@ struct matcher *
 matcher_new(const struct kb *kb, const struct matcher_opts *opts,
     char *err, size_t errlen)
 {
+	return matcher_new_tuned(kb, opts, NULL, NULL, err, errlen);
+}
+
+void
+matcher_stats(const struct matcher *m, size_t *nrows, double *temp)
+{
+	*nrows = m->model.nrows;
+	*temp = m->model.temp;
+}
+
+struct matcher *
+matcher_new_tuned(const struct kb *kb, const struct matcher_opts *opts,
+    const struct feat_params *fp, const struct model_params *mp, char *err,
+    size_t errlen)
+{
 	struct matcher *m = NULL;
 	struct sb_stemmer *st = NULL;
 	struct train_set ts;
@@ -132,7 +158,8 @@ matcher_new(const struct kb *kb, const struct matcher_opts *opts,
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		goto oom;
 	m->kb = kb;
-	m->fp = default_params;
+	m->fp = fp != NULL ? *fp : default_params;
+	m->mp = mp != NULL ? *mp : default_model;
 	m->threshold = opts != NULL && opts->threshold >= 0 ?
 	    opts->threshold : DEFAULT_THRESHOLD;
 	if ((st = sb_stemmer_new("english", NULL)) == NULL)
@@ -149,15 +176,15 @@ matcher_new(const struct kb *kb, const struct matcher_opts *opts,
 				goto oom;
 		}
 	}
-	if (build_train_set(m, st, &ts) == -1)
+	if (ana_finish(&m->ana) == -1 || build_train_set(m, st, &ts) == -1)
 		goto oom;
 	if (ts.n == 0) {
 		snprintf(err, errlen, "matcher: the knowledge base has no "
 		    "questions");
 		goto fail;
 	}
-	if (model_train(&m->model, &m->fp, &ts, (int)kb->nintents, err,
-	    errlen) == -1)
+	if (model_train(&m->model, &m->fp, &m->mp, &ts, (int)kb->nintents,
+	    err, errlen) == -1)
 		goto fail;
 	train_set_free(&ts);
 	sb_stemmer_delete(st);
@@ -176,11 +203,18 @@ fail:
 static void
 confidences(const struct matcher *m, float *s, int n)
 {
+	float mx = s[0], sum = 0, T = m->model.temp;
 	int c;
 
+	for (c = 1; c < n; c++)
+		if (s[c] > mx)
+			mx = s[c];
+	for (c = 0; c < n; c++) {
+		s[c] = expf((s[c] - mx) / T);
+		sum += s[c];
+	}
 	for (c = 0; c < n; c++)
-		s[c] = s[c] < 0 ? 0 : s[c] > 1 ? 1 : s[c];
-	(void)m;
+		s[c] /= sum;
 }
 
 void
@@ -198,8 +232,8 @@ matcher_match(const struct matcher *m, const char *text, size_t len,
 	if (m == NULL)
 		return;
 	n = m->model.nclass;
-	if (n > (int)(sizeof(sbuf) / sizeof(sbuf[0])) &&
-	    (s = malloc((size_t)n * sizeof(*s))) == NULL)
+	if (m->model.stride > (int)(sizeof(sbuf) / sizeof(sbuf[0])) &&
+	    (s = malloc((size_t)m->model.stride * sizeof(*s))) == NULL)
 		return;
 	ana_terms(&m->ana, text != NULL ? text : "", text != NULL ? len : 0,
 	    &st, &t);
