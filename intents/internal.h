@@ -225,6 +225,18 @@ struct matcher	*matcher_new_tuned(const struct kb *kb,
 		    const struct matcher_opts *opts,
 		    const struct feat_params *fp, const struct model_params *mp,
 		    char *err, size_t errlen);
+/* What the confidence is made of, for tuning and tests. */
+struct match_detail {
+	int	top;		/* best intent */
+	double	pmax;		/* its softmax probability */
+	double	coverage;	/* share of TF-IDF mass seen in training */
+	double	word_cov, char_cov;
+	double	term_cov;	/* share of content words in the vocabulary */
+	double	max_logit, energy;
+	size_t	nterms;
+};
+void		 matcher_detail(const struct matcher *m, const char *text,
+		    size_t len, struct match_detail *d);
 void		 matcher_stats(const struct matcher *m, size_t *nrows,
 		    double *temp);
 
