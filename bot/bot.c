@@ -267,7 +267,7 @@ bot_init(struct bot *b, uv_loop_t *loop, struct config *cfg)
 	    (double)(uv_hrtime() - b->started_ns) / 1e9);
 
 	for (i = 0; i < cfg->nplatforms; i++) {
-		const struct config_platform *cp = &cfg->platforms[i];
+		struct config_platform *cp = &cfg->platforms[i];
 		struct platform *p;
 
 		if ((p = cp->entry->create(b, cp->cfg)) == NULL) {
@@ -275,6 +275,8 @@ bot_init(struct bot *b, uv_loop_t *loop, struct config *cfg)
 			    cp->entry->name);
 			return -1;
 		}
+		if (cp->entry->create_owns_cfg)
+			cp->cfg = NULL;		/* the platform frees it */
 		p->dispatch = router_dispatch;
 		p->router = b;
 		b->platforms[b->nplatforms] = p;

@@ -319,7 +319,8 @@ config_free(struct config *c)
 	if (c == NULL)
 		return;
 	for (i = 0; i < c->nplatforms; i++)
-		if (c->platforms[i].entry->config_free != NULL)
+		if (c->platforms[i].entry->config_free != NULL &&
+		    c->platforms[i].cfg != NULL)
 			c->platforms[i].entry->config_free(
 			    c->platforms[i].cfg);
 	free(c->file);

@@ -34,6 +34,9 @@ struct platform_entry {
 	 * (loop, state, metrics, config).  NULL after logging why.
 	 */
 	struct platform		*(*create)(struct bot *bot, void *cfg);
+	/* 1 when a successful create() takes ownership of cfg (the
+	 * platform frees it); 0 when cfg stays the config's. */
+	int			 create_owns_cfg;
 };
 
 /* platforms.c */
