@@ -10,6 +10,7 @@
  * Shutdown asks every platform to stop and flush; the loop stops when
  * all reported done or when drain_timeout_ms expires, whichever first.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -103,27 +104,19 @@ load_kb(struct bot *b, const char *what, struct diag *d)
 	return ks;
 }
 
-int
-bot_reload(struct bot *b, const char *reason, char **msg)
+/* Swap ks in (or report the failure); shared by both reload paths. */
+static int
+reload_finish(struct bot *b, const char *reason, struct kbset *ks,
+    struct diag *d, double secs, char **msg)
 {
-	struct kbset *ks, *old;
-	struct diag d;
-	uint64_t t0 = uv_hrtime();
-	double secs;
+	struct kbset *old;
+	size_t i;
 
-	if (msg != NULL)
-		*msg = NULL;
-	if (b->phase == BOT_DRAINING || b->phase == BOT_DONE) {
-		if (msg != NULL)
-			*msg = xstrdup("Shutting down; reload skipped.");
-		return -1;
-	}
-	notify("RELOADING=1\nSTATUS=reloading the knowledge base (%s)",
-	    reason);
-	diag_init(&d);
-	ks = load_kb(b, "reload", &d);
-	secs = (double)(uv_hrtime() - t0) / 1e9;
 	if (ks == NULL) {
+		for (i = 0; i < d->n; i++)
+			log_warnx("reload: %s", d->msgs[i]);
+		log_warnx("reload: knowledge base %s rejected (%zu problems)",
+		    b->cfg->kb_dir, d->n);
 		metrics_reload(b->metrics, 0, NULL, secs);
 		log_warnx("reload (%s): failed; keeping knowledge base version "
 		    "%s", reason, kbset_version(b->kb));
@@ -132,12 +125,10 @@ bot_reload(struct bot *b, const char *reason, char **msg)
 		if (msg != NULL)
 			*msg = xasprintf("Reload failed (%zu problems; first: "
 			    "%s). Still answering with knowledge base version "
-			    "%s.", d.n, d.n > 0 ? d.msgs[0] : "?",
+			    "%s.", d->n, d->n > 0 ? d->msgs[0] : "?",
 			    kbset_version(b->kb));
-		diag_free(&d);
 		return -1;
 	}
-	diag_free(&d);
 	old = b->kb;
 	b->kb = ks;		/* the swap: one pointer, one thread */
 	kbset_unref(old);	/* in-flight replies keep their own ref */
@@ -152,19 +143,118 @@ bot_reload(struct bot *b, const char *reason, char **msg)
 	return 0;
 }
 
+int
+bot_reload(struct bot *b, const char *reason, char **msg)
+{
+	struct kbset *ks;
+	struct diag d;
+	uint64_t t0 = uv_hrtime();
+	int rc;
+
+	if (msg != NULL)
+		*msg = NULL;
+	if (b->phase == BOT_DRAINING || b->phase == BOT_DONE) {
+		if (msg != NULL)
+			*msg = xstrdup("Shutting down; reload skipped.");
+		return -1;
+	}
+	notify("RELOADING=1\nSTATUS=reloading the knowledge base (%s)",
+	    reason);
+	diag_init(&d);
+	ks = kbset_load(b->cfg->kb_dir, b->cfg->hotlines, &d);
+	rc = reload_finish(b, reason, ks, &d,
+	    (double)(uv_hrtime() - t0) / 1e9, msg);
+	diag_free(&d);
+	return rc;
+}
+
+/* Thread pool: load and validate; touches nothing but its own data. */
+static void
+reload_work(uv_work_t *w)
+{
+	struct bot *b = w->data;
+
+	b->work_kb = kbset_load(b->cfg->kb_dir, b->cfg->hotlines,
+	    b->work_diag);
+}
+
+static void reload_start(struct bot *b, const char *reason);
+
+/* Loop thread: swap, then start again if asked meanwhile. */
+static void
+reload_done(uv_work_t *w, int status)
+{
+	struct bot *b = w->data;
+	struct kbset *ks = b->work_kb;
+	double secs = (double)(uv_hrtime() - b->work_t0) / 1e9;
+
+	b->reload_busy = 0;
+	b->work_kb = NULL;
+	if (status == UV_ECANCELED || b->phase != BOT_RUNNING) {
+		kbset_unref(ks);
+		log_info("reload (%s): dropped, shutting down", b->work_reason);
+	} else
+		(void)reload_finish(b, b->work_reason, ks, b->work_diag, secs,
+		    NULL);
+	diag_free(b->work_diag);
+	free(b->work_diag);
+	b->work_diag = NULL;
+	if (b->reload_again && b->phase == BOT_RUNNING) {
+		b->reload_again = 0;
+		reload_start(b, b->reload_reason);
+	}
+}
+
+static void
+reload_start(struct bot *b, const char *reason)
+{
+	int r;
+
+	if (b->reload_busy) {
+		b->reload_again = 1;
+		b->reload_reason = reason;
+		return;
+	}
+	notify("RELOADING=1\nSTATUS=reloading the knowledge base (%s)",
+	    reason);
+	b->work_reason = reason;
+	b->work_t0 = uv_hrtime();
+	b->work_diag = xcalloc(1, sizeof(*b->work_diag));
+	diag_init(b->work_diag);
+	b->reload_work.data = b;
+	if ((r = uv_queue_work(b->loop, &b->reload_work, reload_work,
+	    reload_done)) != 0) {
+		log_warnx("reload: cannot queue the load (%s); loading on the "
+		    "loop", uv_strerror(r));
+		free(b->work_diag);
+		b->work_diag = NULL;
+		(void)bot_reload(b, reason, NULL);
+		return;
+	}
+	b->reload_busy = 1;
+}
+
 static void
 on_reload_timer(uv_timer_t *t)
 {
 	struct bot *b = t->data;
 
 	b->reload_pending = 0;
-	(void)bot_reload(b, b->reload_reason, NULL);
+	if (b->phase == BOT_RUNNING)
+		reload_start(b, b->reload_reason);
 }
 
 void
 bot_reload_soon(struct bot *b, const char *reason)
 {
-	if (b->reload_pending || b->phase != BOT_RUNNING)
+	if (b->phase != BOT_RUNNING)
+		return;
+	if (b->reload_busy) {		/* one more after the current one */
+		b->reload_again = 1;
+		b->reload_reason = reason;
+		return;
+	}
+	if (b->reload_pending)
 		return;
 	b->reload_pending = 1;
 	b->reload_reason = reason;
@@ -220,6 +310,41 @@ on_prune(uv_timer_t *t)
 		log_warnx("unanswered: prune: %s", err);
 }
 
+static void
+noop_work(uv_work_t *w)
+{
+	(void)w;
+}
+
+static void
+noop_done(uv_work_t *w, int status)
+{
+	(void)status;
+	free(w);
+}
+
+/*
+ * Start libuv's thread pool with SIGHUP, SIGTERM and SIGINT blocked, so
+ * its threads inherit that mask and signals are only ever taken by the
+ * loop thread; bot_free() then blocks them there too, and a late SIGHUP
+ * cannot kill a daemon that is exiting.
+ */
+static void
+start_pool_without_signals(uv_loop_t *loop)
+{
+	sigset_t set, old;
+	uv_work_t *w = xcalloc(1, sizeof(*w));
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	(void)pthread_sigmask(SIG_BLOCK, &set, &old);
+	if (uv_queue_work(loop, w, noop_work, noop_done) != 0)
+		free(w);
+	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 int
 bot_init(struct bot *b, uv_loop_t *loop, struct config *cfg)
 {
@@ -233,6 +358,7 @@ bot_init(struct bot *b, uv_loop_t *loop, struct config *cfg)
 	b->cfg = cfg;
 	b->started_ns = uv_hrtime();
 	b->phase = BOT_STARTING;
+	start_pool_without_signals(loop);
 	b->metrics = metrics_new();
 	if ((b->state = state_open(cfg->state_dir, err, sizeof(err))) ==
 	    NULL) {
@@ -452,6 +578,9 @@ bot_shutdown(struct bot *b, int status)
 	log_info("shutdown: draining (bound %ld ms)", b->cfg->drain_timeout_ms);
 	uv_timer_stop(&b->reload_timer);
 	b->reload_pending = 0;
+	b->reload_again = 0;
+	if (b->reload_busy)
+		(void)uv_cancel((uv_req_t *)&b->reload_work);
 	uv_timer_start(&b->drain, on_drain_timeout,
 	    (uint64_t)b->cfg->drain_timeout_ms, 0);
 	b->stopping_loop = 1;
@@ -491,7 +620,7 @@ bot_free(struct bot *b)
 	 */
 	sigemptyset(&hup);
 	sigaddset(&hup, SIGHUP);
-	(void)sigprocmask(SIG_BLOCK, &hup, NULL);
+	(void)pthread_sigmask(SIG_BLOCK, &hup, NULL);
 	/* let every handle (ours and the adapters') close first */
 	admin_close(b->admin);
 	b->admin = NULL;

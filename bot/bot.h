@@ -60,6 +60,13 @@ struct bot {
 	int			 kb_watching[2];
 	int			 reload_pending;
 	const char		*reload_reason;
+	uv_work_t		 reload_work;	/* SIGHUP/inotify: load off-loop */
+	int			 reload_busy;	/* a load is in the thread pool */
+	int			 reload_again;	/* asked again meanwhile */
+	const char		*work_reason;
+	struct kbset		*work_kb;	/* result of the load */
+	struct diag		*work_diag;
+	uint64_t		 work_t0;
 	int			 stopping_loop;	/* inside bot_shutdown's loop */
 	int			 handles_ready;	/* uv handles initialised */
 };
@@ -75,7 +82,12 @@ int	bot_start(struct bot *b);
  * moderator (caller frees).
  */
 int	bot_reload(struct bot *b, const char *reason, char **msg);
-/* Ask for a reload on the next loop iteration (coalesces bursts). */
+/*
+ * Ask for a reload on the next loop iteration (coalesces bursts).  The
+ * new KB is loaded and validated in libuv's thread pool (kbset_load
+ * touches no loop state), then swapped in on the loop thread, so the
+ * loop keeps answering while a large KB trains.
+ */
 void	bot_reload_soon(struct bot *b, const char *reason);
 /* Start draining; the loop ends after the platforms stopped or the
  * bound expired.  status is the process exit status. */

@@ -5,6 +5,7 @@
  * work is in bot.c.
  */
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,6 +140,12 @@ cmd_run(int argc, char **argv)
 	}
 	log_init(cfg->log_level, "faqbot");
 	(void)signal(SIGPIPE, SIG_IGN);
+	/*
+	 * One malloc arena: reloads allocate in a pool thread and free on
+	 * the loop thread; per-thread arenas would keep every old KB's
+	 * pages resident.
+	 */
+	(void)mallopt(M_ARENA_MAX, 1);
 	if ((rc = uv_loop_init(&loop)) != 0) {
 		log_warnx("uv_loop_init: %s", uv_strerror(rc));
 		config_free(cfg);
