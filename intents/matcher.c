@@ -14,7 +14,7 @@
 #include "intents.h"
 #include "internal.h"
 
-#define DEFAULT_THRESHOLD	0.50
+#define DEFAULT_THRESHOLD	MATCHER_DEFAULT_THRESHOLD
 #define DEFAULT_COV_POWER	1.0
 
 struct matcher {
