@@ -76,7 +76,9 @@ adapt_params(struct model_params *mp, const struct kb *kb)
 static const char *
 example(const struct kb_intent *in, size_t j)
 {
-	return j == 0 ? in->question : in->examples[j - 1];
+	if (j == 0)
+		return in->question;
+	return in->examples != NULL ? in->examples[j - 1] : NULL;
 }
 
 /* Builds the training vectors of every example; 0 or -1 (OOM). */
