@@ -21,7 +21,7 @@ QUESTIONS = ["is klonopin an antidepressant", "does xanax help sleep",
              "what is melatonin", "hello", "can melatonin be addictive"]
 
 
-def storm(build):
+def storm(build, per_tick):
     env = {"ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0:exitcode=23",
            "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1"}
     d = Daemon({"unanswered": {"enabled": False}}, build=build, env=env)
@@ -44,8 +44,11 @@ def storm(build):
         sighups = 0
         sent = 0
         t0 = time.monotonic()
-        # every 10 ms: one SIGHUP and the next 50 questions, so reloads
-        # and questions interleave for the whole run (about 2 s)
+        # every 10 ms: one SIGHUP and the next per_tick questions, so
+        # reloads (done in the thread pool, swapped on the loop) and
+        # questions interleave for the whole run: about 2 s with 50 per
+        # tick; the ASan build loads a KB in about 2 s, so it gets 5 per
+        # tick (about 20 s) to see several swaps mid-stream
         while not done.is_set() and time.monotonic() - t0 < 300:
             if d.proc.poll() is not None:
                 break
@@ -54,10 +57,11 @@ def storm(build):
                 sighups += 1
                 if sent < N:
                     chunk = "".join(QUESTIONS[i % len(QUESTIONS)] + "\n"
-                                    for i in range(sent, min(N, sent + 50)))
+                                    for i in range(sent,
+                                                   min(N, sent + per_tick)))
                     d.proc.stdin.write(chunk.encode())
                     d.proc.stdin.flush()
-                    sent = min(N, sent + 50)
+                    sent = min(N, sent + per_tick)
                     if sent == N:
                         d.close_stdin()
             except (ProcessLookupError, BrokenPipeError):
@@ -83,7 +87,7 @@ def storm(build):
         d.stop()
 
 
-storm("build")
+storm("build", 50)
 if os.path.exists(os.path.join(ROOT, "build-asan", "faqbot")):
-    storm("build-asan")
+    storm("build-asan", 5)
 sys.exit(T.done())
