@@ -137,6 +137,11 @@ eval: all
 bench: all
 	@sh tests/bench/run-bench
 
+## make install: the faqbot binary under $(DESTDIR)$(PREFIX)/bin.
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BUILD)/faqbot $(DESTDIR)$(PREFIX)/bin/faqbot
+
 clean:
 	rm -rf build build-asan build-fuzz
 

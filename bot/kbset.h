@@ -17,8 +17,17 @@ struct diag;
 /* Caps on the files a KB directory may hold. */
 #define KBSET_MAX_FILE		(4u * 1024 * 1024)	/* one JSON file */
 #define KBSET_MAX_INTENT_FILES	256
-#define KBSET_MAX_ANSWER_CHARS	700	/* UTF-8 characters */
-#define KBSET_MIN_EXAMPLES	12
+
+/* The wording of faq/messages.json (keys in this order). */
+enum kbset_msg {
+	KBSET_MSG_DISCLAIMER,	/* "disclaimer" */
+	KBSET_MSG_GREETING,	/* "greeting": console start */
+	KBSET_MSG_NO_MATCH,	/* "no_match" */
+	KBSET_MSG_DID_YOU_MEAN,	/* "did_you_mean" */
+	KBSET_MSG_SEE_DOCTOR,	/* "see_doctor" */
+	KBSET_MSG_NOT_STATED,	/* "not_stated": missing source fields */
+	KBSET_NMSG
+};
 
 /* kbset.c */
 /*
@@ -42,11 +51,8 @@ size_t			 kbset_nexamples(const struct kbset *ks);
 double			 kbset_load_seconds(const struct kbset *ks);
 
 /* messages.json wording (never NULL once loaded) */
-const char		*kbset_msg_disclaimer(const struct kbset *ks);
-const char		*kbset_msg_greeting(const struct kbset *ks);
-const char		*kbset_msg_no_match(const struct kbset *ks);
-const char		*kbset_msg_did_you_mean(const struct kbset *ks);
-const char		*kbset_msg_see_doctor(const struct kbset *ks);
+const char		*kbset_msg(const struct kbset *ks,
+			    enum kbset_msg which);
 
 /* index of an intent id, or -1 */
 int			 kbset_intent_index(const struct kbset *ks,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clinc.h"
 #include "commands.h"
 
 struct command {
@@ -26,6 +27,8 @@ static const struct command commands[] = {
 	    "accuracy on a text<TAB>expected file" },
 	{ "bench", cmd_bench,
 	    "latency of ask, KB load time and peak memory" },
+	{ "clinc", cmd_clinc,
+	    "CLINC150 benchmark: accuracy and out-of-scope recall" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

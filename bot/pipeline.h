@@ -66,6 +66,9 @@ struct reply {
 	struct crisis_result	 crisis;
 	char			*text;		/* full plain-text rendering */
 	struct kbset		*kb;		/* reference held by the reply */
+	/* the matcher's runners-up (indices into the kbset's KB) */
+	struct match_alt	 alts[MATCH_MAX_ALTS];
+	size_t			 nalts;
 };
 
 /* What moderators are told about a concern/acute message. */
@@ -102,6 +105,7 @@ struct pipeline;
 struct pipeline	*pipeline_new(const struct pipeline_opts *opts);
 void		 pipeline_free(struct pipeline *p);
 const char	*pipeline_region(const struct pipeline *p);
+size_t		 pipeline_nusers(const struct pipeline *p);	/* remembered */
 
 /*
  * pipeline_handle() runs one message through crisis check, matching and
