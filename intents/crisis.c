@@ -12,6 +12,7 @@
  * negations, question words) live here as code, not data: they are how
  * the rules combine, not what they match.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -376,12 +377,19 @@ entry_add(struct crisis *c, const char *w, size_t len)
 
 /* ---- phrases ---- */
 
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static void
-set_err(char *err, size_t errlen, const char *fmt, const char *a,
-    const char *b)
+set_err(char *err, size_t errlen, const char *fmt, ...)
 {
-	if (err != NULL && errlen > 0)
-		snprintf(err, errlen, fmt, a, b);
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
 }
 
 static int
@@ -423,7 +431,7 @@ ptok_parse(struct crisis *c, const struct crisis_rules *r, const char *s,
 
 	memset(pt, 0, sizeof(*pt));
 	if (len >= sizeof(tok)) {
-		set_err(err, errlen, "token too long: %.40s%s", s, "...");
+		set_err(err, errlen, "token too long: %.40s...", s);
 		return -1;
 	}
 	memcpy(tok, s, len);
@@ -448,7 +456,7 @@ ptok_parse(struct crisis *c, const struct crisis_rules *r, const char *s,
 		int ci = class_index(r, tok + 1, len - 1);
 
 		if (ci < 0 || ci >= 64) {
-			set_err(err, errlen, "unknown class %s%s", tok, "");
+			set_err(err, errlen, "unknown class %s", tok);
 			return -1;
 		}
 		pt->t = PT_CLASS;
@@ -457,7 +465,7 @@ ptok_parse(struct crisis *c, const struct crisis_rules *r, const char *s,
 	}
 	if (len > 1 && tok[len - 1] == '*') {
 		if (!word_ok(tok, len - 1)) {
-			set_err(err, errlen, "bad prefix %s%s", tok, "");
+			set_err(err, errlen, "bad prefix %s", tok);
 			return -1;
 		}
 		pt->t = PT_PREFIX;
@@ -476,8 +484,8 @@ ptok_parse(struct crisis *c, const struct crisis_rules *r, const char *s,
 			bar = strchr(p, '|');
 			wl = bar ? (size_t)(bar - p) : strlen(p);
 			if (!word_ok(p, wl)) {
-				set_err(err, errlen, "bad alternative in %s%s",
-				    tok, "");
+				set_err(err, errlen, "bad alternative in %s",
+				    tok);
 				return -1;
 			}
 			n++;
@@ -488,7 +496,7 @@ ptok_parse(struct crisis *c, const struct crisis_rules *r, const char *s,
 		if (c == NULL)
 			return 0;
 		if ((pt->alts = calloc((size_t)n, sizeof(int))) == NULL) {
-			set_err(err, errlen, "out of memory%s%s", "", "");
+			set_err(err, errlen, "out of memory");
 			return -1;
 		}
 		p = tok;
@@ -498,8 +506,7 @@ ptok_parse(struct crisis *c, const struct crisis_rules *r, const char *s,
 			bar = strchr(p, '|');
 			wl = bar ? (size_t)(bar - p) : strlen(p);
 			if ((pt->alts[i] = entry_add(c, p, wl)) < 0) {
-				set_err(err, errlen, "out of memory%s%s", "",
-				    "");
+				set_err(err, errlen, "out of memory");
 				return -1;
 			}
 			pt->nalts++;
@@ -508,13 +515,13 @@ ptok_parse(struct crisis *c, const struct crisis_rules *r, const char *s,
 		return 0;
 	}
 	if (!word_ok(tok, len)) {
-		set_err(err, errlen, "bad word '%s'%s (use a-z 0-9 only)", tok,
-		    "");
+		set_err(err, errlen, "bad word '%s' (use a-z 0-9 only)",
+		    tok);
 		return -1;
 	}
 	pt->t = PT_WORD;
 	if (c != NULL && (pt->id = entry_add(c, tok, len)) < 0) {
-		set_err(err, errlen, "out of memory%s%s", "", "");
+		set_err(err, errlen, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -549,7 +556,7 @@ phrase_parse(struct crisis *c, const struct crisis_rules *r,
 		while (*e != '\0' && *e != ' ')
 			e++;
 		if (n == (int)NELEM(tmp)) {
-			set_err(err, errlen, "more than 24 tokens%s%s", "", "");
+			set_err(err, errlen, "more than 24 tokens");
 			goto fail;
 		}
 		if (ptok_parse(c, r, p, (size_t)(e - p), &tmp[n], err,
@@ -559,17 +566,16 @@ phrase_parse(struct crisis *c, const struct crisis_rules *r,
 		p = e;
 	}
 	if (n == 0) {
-		set_err(err, errlen, "empty phrase%s%s", "", "");
+		set_err(err, errlen, "empty phrase");
 		return -1;
 	}
 	if (tmp[0].t == PT_GAP || tmp[n - 1].t == PT_GAP) {
-		set_err(err, errlen, "a phrase cannot start or end with ..%s%s",
-		    "", "");
+		set_err(err, errlen, "a phrase cannot start or end with ..");
 		goto fail;
 	}
 	for (i = 1; i < n; i++)
 		if (tmp[i].t == PT_GAP && tmp[i - 1].t == PT_GAP) {
-			set_err(err, errlen, "two gaps in a row%s%s", "", "");
+			set_err(err, errlen, "two gaps in a row");
 			goto fail;
 		}
 	if (c == NULL || ph == NULL) {
@@ -578,7 +584,7 @@ phrase_parse(struct crisis *c, const struct crisis_rules *r,
 		return 0;
 	}
 	if ((ph->tok = calloc((size_t)n, sizeof(*ph->tok))) == NULL) {
-		set_err(err, errlen, "out of memory%s%s", "", "");
+		set_err(err, errlen, "out of memory");
 		goto fail;
 	}
 	memcpy(ph->tok, tmp, (size_t)n * sizeof(*tmp));
@@ -596,7 +602,7 @@ crisis_phrase_check(const struct crisis_rules *rules, const char *phrase,
     char *err, size_t errlen)
 {
 	if (phrase == NULL) {
-		set_err(err, errlen, "no phrase%s%s", "", "");
+		set_err(err, errlen, "no phrase");
 		return -1;
 	}
 	return phrase_parse(NULL, rules, phrase, NULL, err, errlen);
@@ -677,7 +683,7 @@ compile_aliases(struct crisis *c, const struct crisis_rules *r, char *err,
 	}
 	return 0;
 oom:
-	set_err(err, errlen, "out of memory%s%s", "", "");
+	set_err(err, errlen, "out of memory");
 	return -1;
 }
 
@@ -819,11 +825,11 @@ crisis_new(const struct crisis_rules *r, char *err, size_t errlen)
 	int id;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
-		set_err(err, errlen, "out of memory%s%s", "", "");
+		set_err(err, errlen, "out of memory");
 		return NULL;
 	}
 	if (r->nclasses > 64) {
-		set_err(err, errlen, "more than 64 classes%s%s", "", "");
+		set_err(err, errlen, "more than 64 classes");
 		goto fail;
 	}
 	c->context_seconds = r->context_seconds > 0 ? r->context_seconds :
@@ -852,16 +858,16 @@ crisis_new(const struct crisis_rules *r, char *err, size_t errlen)
 		}
 	for (i = 0; i < r->nkeep; i++)
 		if (entry_add(c, r->keep[i], strlen(r->keep[i])) < 0) {
-			set_err(err, errlen, "keep: bad word '%s'%s",
-			    r->keep[i], "");
+			set_err(err, errlen, "keep: bad word '%s'",
+			    r->keep[i]);
 			goto fail;
 		}
 	if ((c->fuzzy = calloc(r->nfuzzy + 1, sizeof(int))) == NULL)
 		goto oom;
 	for (i = 0; i < r->nfuzzy; i++) {
 		if ((id = entry_add(c, r->fuzzy[i], strlen(r->fuzzy[i]))) < 0) {
-			set_err(err, errlen, "fuzzy: bad word '%s'%s",
-			    r->fuzzy[i], "");
+			set_err(err, errlen, "fuzzy: bad word '%s'",
+			    r->fuzzy[i]);
 			goto fail;
 		}
 		c->ents[id].fuzzy = 1;
@@ -903,7 +909,7 @@ crisis_new(const struct crisis_rules *r, char *err, size_t errlen)
 		goto oom;
 	return c;
 oom:
-	set_err(err, errlen, "out of memory%s%s", "", "");
+	set_err(err, errlen, "out of memory");
 fail:
 	crisis_free(c);
 	return NULL;

@@ -16,7 +16,7 @@
 #define CM_MAX		64	/* phrase matches kept per window */
 #define CWIN_BYTES	1024	/* input bytes per window */
 #define CWIN_OVERLAP	160	/* bytes windows share */
-#define CGAP_MAX	3	/* words a ".." gap may skip */
+#define CGAP_MAX	4	/* words a ".." gap may skip */
 #define CMANY_MIN	6	/* {many}: a number at least this */
 
 /* Boundary before a token. */

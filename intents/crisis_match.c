@@ -69,6 +69,25 @@ tok_match(const struct crisis *c, const struct ptok *pt, const struct ctok *t,
 	}
 }
 
+/* Is t a unit after a number ("10 mg", "6 hours")? */
+static int
+is_unit(const struct ctok *t)
+{
+	static const char *const units[] = { "mg", "mgs", "mcg", "g", "gram",
+	    "grams", "ml", "milligram", "milligrams", "microgram",
+	    "micrograms", "units", "iu", "hours", "hour", "hrs", "hr", "days",
+	    "day", "minutes", "mins", "min", "years", "year", "yrs", "weeks",
+	    "week", "months", "month", "am", "pm", "times", "percent", "kg",
+	    "lbs", "pounds", "km", "kms", "miles", "x", "h", "oclock",
+	    "seconds", "secs", "steps", "people", NULL };
+	size_t i;
+
+	for (i = 0; units[i] != NULL; i++)
+		if (strcmp(t->w, units[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* End (exclusive) of phrase ph matched from token k at pos, or -1. */
 static int
 phrase_at(const struct crisis *c, const struct cphrase *ph, int k,
@@ -97,6 +116,9 @@ phrase_at(const struct crisis *c, const struct cphrase *ph, int k,
 	if (k > 0 && t[pos].brk == BRK_STRONG)
 		return -1;
 	if (!tok_match(c, pt, &t[pos], self))
+		return -1;
+	if ((pt->t == PT_MANY || pt->t == PT_NUM) && t[pos].num >= 0 &&
+	    pos + 1 < n && is_unit(&t[pos + 1]))
 		return -1;
 	return phrase_at(c, ph, k + 1, t, n, pos + 1, self);
 }
@@ -185,9 +207,23 @@ in_info(const struct crisis *c, const struct cmatch *m, int nm, int i)
 	return 0;
 }
 
+/* An info phrase ("side effect", "I heard") in sentence sent? */
+static int
+info_in_sentence(const struct crisis *c, const struct ctok *t,
+    const struct cmatch *m, int nm, int sent)
+{
+	int k;
+
+	for (k = 0; k < nm; k++)
+		if (role_of(c, &m[k]) == CRISIS_ROLE_INFO &&
+		    t[m[k].start].sent == sent)
+			return 1;
+	return 0;
+}
+
 /* Subject of match x: 1 the author, 2 "you", 3 someone else, 0 nobody. */
 static int
-subject_of(const struct crisis *c, const struct ctok *t,
+subject_of(const struct crisis *c, const struct ctok *t, int n,
     const struct cmatch *m, int nm, const struct cmatch *x)
 {
 	int i, lim, found[4] = { 0, 0, 0, 0 };
@@ -206,6 +242,11 @@ subject_of(const struct crisis *c, const struct ctok *t,
 		return 3;
 	if (found[2])
 		return 2;
+	/* an object right after: "how many would kill me" */
+	if (x->end < n && t[x->end].brk == BRK_NONE && t[x->end].e >= 0 &&
+	    !is_possessive(&t[x->end]) && c->ents[t[x->end].e].person != 0 &&
+	    !in_info(c, m, nm, x->end))
+		return c->ents[t[x->end].e].person;
 	lim = x->start - 8 < 0 ? 0 : x->start - 8;
 	for (i = x->start - 1; i >= lim; i--) {
 		int p;
@@ -364,17 +405,21 @@ signal_level(const struct crisis *c, const struct ctok *t, int n,
 	}
 	if (r->negatable && (negated(c, t, x) || recovered(c, t, n, m, nm, x)))
 		return -1;
-	x->person = subject_of(c, t, m, nm, x);
+	x->person = subject_of(c, t, n, m, nm, x);
 	switch (x->person) {
 	case 1:	level = (int)r->level; break;
-	case 2:	level = (int)r->second; break;
+	case 2:	/* a topic with "you" is the generic you */
+		level = (int)(r->topic ? r->impersonal : r->second);
+		break;
 	case 3:	level = (int)r->third; break;
 	default: level = (int)r->impersonal; break;
 	}
 	if (x->person == 2 && level > CRISIS_MENTION &&
 	    (t[x->start].question || conditional(c, t, x)))
 		level = CRISIS_MENTION;
-	if (r->topic && t[x->start].question && level > CRISIS_MENTION)
+	if (r->topic && level > CRISIS_MENTION && (t[x->start].question ||
+	    ((x->person == 0 || x->person == 2) &&
+	    info_in_sentence(c, t, m, nm, t[x->start].sent))))
 		level = CRISIS_MENTION;
 	return level;
 }
