@@ -48,9 +48,9 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS)
 
 all: $(BUILD)/faqbot $(BUILD)/libintents.a
 
+## make help: list the targets.
 help:
-	@sed -n 's/^## //p' README.md | head -n 0; \
-	echo "targets: all deps run test eval bench fuzz install clean"
+	@sed -n "s/^## make //p" Makefile
 
 # The pure library: compiled without pkg-config flags on purpose.
 $(BUILD)/intents/%.o: intents/%.c
@@ -136,6 +136,11 @@ eval: all
 ## make bench: latency, load time, RSS (figures printed, not asserted).
 bench: all
 	@sh tests/bench/run-bench
+
+## make install: the faqbot binary under $(DESTDIR)$(PREFIX)/bin.
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BUILD)/faqbot $(DESTDIR)$(PREFIX)/bin/faqbot
 
 clean:
 	rm -rf build build-asan build-fuzz

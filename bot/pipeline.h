@@ -66,6 +66,9 @@ struct reply {
 	struct crisis_result	 crisis;
 	char			*text;		/* full plain-text rendering */
 	struct kbset		*kb;		/* reference held by the reply */
+	/* the matcher's runners-up (indices into the kbset's KB) */
+	struct match_alt	 alts[MATCH_MAX_ALTS];
+	size_t			 nalts;
 };
 
 /* What moderators are told about a concern/acute message. */
@@ -78,5 +81,48 @@ struct escalation {
 	const char		*user;
 	const char		*id;
 };
+
+/* What a pipeline remembers between messages; zero fields take defaults. */
+struct pipeline_opts {
+	const char	*region;	/* hotline region, "US" when NULL */
+	double		 crisis_memory;	/* seconds a user's crisis state
+					   lasts (default 300) */
+	double		 escalate_window;/* seconds: one escalation per user
+					   and level per window (default 600) */
+	unsigned	 escalate_max;	/* escalations per user per window
+					   whatever the level (default 3) */
+	size_t		 max_users;	/* users remembered; the oldest is
+					   evicted beyond it (default 4096) */
+};
+
+struct pipeline;
+
+/* pipeline.c */
+/*
+ * pipeline_new() copies opts (NULL: all defaults; region is copied).
+ * Never fails (out of memory is fatal).  Free with pipeline_free().
+ */
+struct pipeline	*pipeline_new(const struct pipeline_opts *opts);
+void		 pipeline_free(struct pipeline *p);
+const char	*pipeline_region(const struct pipeline *p);
+size_t		 pipeline_nusers(const struct pipeline *p);	/* remembered */
+
+/*
+ * pipeline_handle() runs one message through crisis check, matching and
+ * composing, at time now (seconds, any monotonic origin).  out is always
+ * filled (kind REPLY_NONE when nothing is to be sent) and holds a
+ * reference to kb until reply_free(out).  esc->present is set when the
+ * moderators must be told (concern/acute, abuse of others), after
+ * per-user dedupe and rate limit; its strings are borrowed from msg.
+ * Returns 0, or -1 if kb is NULL (out is then REPLY_NONE).
+ */
+int		 pipeline_handle(struct pipeline *p, struct kbset *kb,
+		    const struct message *msg, double now, struct reply *out,
+		    struct escalation *esc);
+
+/* Release what a reply owns (and its kbset reference); safe twice. */
+void		 reply_free(struct reply *r);
+
+const char	*reply_kind_str(enum reply_kind kind);
 
 #endif /* PIPELINE_H */

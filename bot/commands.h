@@ -1,0 +1,35 @@
+/*
+ * commands.h -- the faqbot subcommands, one file each (bot/cmd_*.c).
+ *
+ * Every command has the shape int cmd_NAME(int argc, char **argv): argv[0]
+ * is the command name, the return value is the process exit status (0 ok,
+ * 1 problem found / runtime error, 2 usage error).  Each command prints its
+ * own usage for --help / -h.  bot/main.c holds the table that maps names to
+ * these functions; add a row there and a section here for a new command.
+ */
+#ifndef COMMANDS_H
+#define COMMANDS_H
+
+#define FAQBOT_VERSION	"0.1.0"
+
+/* Exit statuses shared by every command. */
+#define CMD_OK		0
+#define CMD_FAIL	1
+#define CMD_USAGE	2
+
+/* cmd_check.c: validate a knowledge base directory */
+int	cmd_check(int argc, char **argv);
+
+/* cmd_ask.c: answer one question, or JSON Lines from stdin */
+int	cmd_ask(int argc, char **argv);
+
+/* cmd_console.c: interactive terminal chat */
+int	cmd_console(int argc, char **argv);
+
+/* cmd_eval.c: accuracy on a text<TAB>expected file */
+int	cmd_eval(int argc, char **argv);
+
+/* cmd_bench.c: latency, load time and memory figures */
+int	cmd_bench(int argc, char **argv);
+
+#endif /* COMMANDS_H */

@@ -1,0 +1,145 @@
+/*
+ * features.c -- hashed sparse features of analysed terms: word unigrams
+ * and bigrams of stems (the "word block", lower half of the hash space)
+ * and character n-grams of each corrected word padded with spaces (the
+ * "char block", upper half), weighted by sublinear tf * idf with each
+ * block L2-normalised.  Hashing keeps memory fixed whatever the KB.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "intents.h"
+#include "internal.h"
+
+#define HALF	(FEAT_DIM / 2)
+
+static void
+add(struct fvec *v, uint32_t idx)
+{
+	if (v->n < FVEC_MAX) {
+		v->idx[v->n] = idx;
+		v->val[v->n] = 1.0f;
+		v->n++;
+	}
+}
+
+static uint32_t
+mix(uint32_t a, uint32_t b)
+{
+	uint32_t h = a * 0x9e3779b1u ^ (b + 0x7f4a7c15u + (a << 6) + (a >> 2));
+
+	h ^= h >> 15;
+	h *= 0x2c1b3c6du;
+	h ^= h >> 12;
+	return h;
+}
+
+/* Sorts idx ascending (insertion sort: vectors are short and mostly
+ * small; falls back to a shell gap sequence for long ones). */
+static void
+sort_idx(uint32_t *a, size_t n)
+{
+	static const size_t gaps[] = { 701, 301, 132, 57, 23, 10, 4, 1 };
+	size_t g, i, j;
+
+	for (g = 0; g < sizeof(gaps) / sizeof(gaps[0]); g++) {
+		size_t gap = gaps[g];
+		if (gap >= n)
+			continue;
+		for (i = gap; i < n; i++) {
+			uint32_t x = a[i];
+			for (j = i; j >= gap && a[j - gap] > x; j -= gap)
+				a[j] = a[j - gap];
+			a[j] = x;
+		}
+	}
+}
+
+void
+feat_extract(const struct feat_params *p, const struct terms *t,
+    struct fvec *out)
+{
+	uint32_t prev = 0;
+	size_t i, j, k;
+	int nprev = 0;
+
+	out->n = 0;
+	for (i = 0; i < t->n; i++) {
+		const struct term *tm = &t->t[i];
+		uint32_t h = smap_hash(tm->stem, tm->stemlen, 1);
+
+		if (!tm->stop || p->stop_unigrams)
+			add(out, h % HALF);
+		if (p->bigrams && !tm->stop) {
+			if (nprev)
+				add(out, mix(prev, h) % HALF);
+			prev = h;
+			nprev = 1;
+		}
+	}
+	if (p->char_max > 0) {
+		for (i = 0; i < t->n; i++) {
+			const struct term *tm = &t->t[i];
+			char w[TOK_WORD_MAX + 3];
+			size_t wl = (size_t)tm->surflen + 2;
+
+			w[0] = ' ';
+			memcpy(w + 1, tm->surf, tm->surflen);
+			w[wl - 1] = ' ';
+			for (j = 0; j < wl; j++) {
+				uint32_t h = 2166136261u;
+				for (k = j; k < wl && k - j < (size_t)p->char_max;
+				    k++) {
+					h = (h ^ (uint8_t)w[k]) * 16777619u;
+					if (k - j + 1 >= (size_t)p->char_min)
+						add(out, HALF + mix(h,
+						    (uint32_t)(k - j)) % HALF);
+				}
+			}
+		}
+	}
+	sort_idx(out->idx, out->n);
+	for (i = 0, j = 0; i < out->n; i++) {
+		if (j > 0 && out->idx[j - 1] == out->idx[i]) {
+			out->val[j - 1] += 1.0f;
+			continue;
+		}
+		out->idx[j] = out->idx[i];
+		out->val[j] = 1.0f;
+		j++;
+	}
+	out->n = j;
+}
+
+void
+feat_weight_raw(const struct feat_params *p, const int32_t *row,
+    const float *rowidf, float unseen, const uint32_t *idx, float *val,
+    size_t n)
+{
+	double nw = 0, nc = 0;
+	float sw, sc;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int32_t r = row[idx[i]];
+		float x = (1.0f + logf(val[i])) * (r >= 0 ? rowidf[r] :
+		    unseen);
+		val[i] = x;
+		if (idx[i] < HALF)
+			nw += (double)x * x;
+		else
+			nc += (double)x * x;
+	}
+	sw = nw > 0 ? (float)(p->word_weight / sqrt(nw)) : 0;
+	sc = nc > 0 ? (float)(p->char_weight / sqrt(nc)) : 0;
+	for (i = 0; i < n; i++)
+		val[i] *= idx[i] < HALF ? sw : sc;
+}
+
+void
+feat_weight(const struct feat_params *p, const int32_t *row,
+    const float *rowidf, float unseen, struct fvec *v)
+{
+	feat_weight_raw(p, row, rowidf, unseen, v->idx, v->val, v->n);
+}

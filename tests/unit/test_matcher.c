@@ -1,0 +1,107 @@
+/*
+ * test_matcher.c -- the intent matcher on a tiny synthetic KB: right
+ * intent, confidence in [0, 1], no match for gibberish, alternatives
+ * ordered, and robustness (empty, invalid UTF-8, NUL bytes, 100 KB).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "intents.h"
+
+static char *ex_cat[] = { "how do i feed my cat", "what do cats eat",
+	"cat food advice", "best food for a kitten", "my cat will not eat" };
+static char *ex_car[] = { "how do i change a flat tyre",
+	"my car has a flat tire", "replace a punctured tyre",
+	"changing the wheel on my car", "spare wheel help" };
+static char *ex_tax[] = { "when is the tax return due",
+	"deadline for filing taxes", "how late can i file my tax return",
+	"tax filing date", "when do i have to pay my taxes" };
+static char *var_cat[] = { "kitty", "kitten", "feline" };
+static struct kb_concept concepts[] = { { "cat", var_cat, 3 } };
+static struct kb_intent intents[] = {
+	{ "pets.feed_cat", "What should I feed my cat?", ex_cat, 5, "a",
+	    NULL, 0, NULL, 0 },
+	{ "car.flat_tyre", "How do I change a flat tyre?", ex_car, 5, "b",
+	    NULL, 0, NULL, 0 },
+	{ "tax.deadline", "When is the tax deadline?", ex_tax, 5, "c",
+	    NULL, 0, NULL, 0 },
+};
+static const struct kb kb = { NULL, 0, intents, 3, concepts, 1, NULL };
+
+static int
+match(const struct matcher *m, const char *q, struct match_result *r)
+{
+	matcher_match(m, q, strlen(q), r);
+	return r->intent;
+}
+
+static void
+check_result(const struct match_result *r)
+{
+	size_t i;
+
+	CHECK(r->confidence >= 0 && r->confidence <= 1);
+	CHECK(r->nalts <= MATCH_MAX_ALTS);
+	for (i = 0; i < r->nalts; i++) {
+		CHECK(r->alts[i].confidence >= 0 && r->alts[i].confidence <= 1);
+		CHECK(r->alts[i].intent >= 0 && r->alts[i].intent < 3);
+		if (i > 0)
+			CHECK(r->alts[i].confidence <=
+			    r->alts[i - 1].confidence);
+	}
+}
+
+int
+main(void)
+{
+	struct match_result r;
+	struct matcher *m;
+	struct kb empty = { NULL, 0, NULL, 0, NULL, 0, NULL };
+	char err[256];
+	char *big;
+
+	err[0] = '\0';
+	CHECK(matcher_new(&empty, NULL, err, sizeof(err)) == NULL);
+	CHECK(err[0] != '\0');
+	m = matcher_new(&kb, NULL, err, sizeof(err));
+	CHECK(m != NULL);
+	if (m == NULL)
+		return CHECK_DONE();
+
+	CHECK_INT(match(m, "what food should my cat get", &r), 0);
+	check_result(&r);
+	CHECK(r.nalts >= 1 && r.alts[0].confidence <= r.confidence);
+	CHECK_INT(match(m, "I have a flat tyre on my car", &r), 1);
+	check_result(&r);
+	CHECK_INT(match(m, "WHEN is my TAX RETURN due??", &r), 2);
+	check_result(&r);
+	/* lexicon variant and misspelling */
+	CHECK_INT(match(m, "what should i feed my kitty", &r), 0);
+	CHECK_INT(match(m, "deadlline for fileing taxes", &r), 2);
+	/* gibberish and unrelated text: no match */
+	CHECK_INT(match(m, "qwzx vbnm plok", &r), -1);
+	check_result(&r);
+	CHECK_INT(match(m, "", &r), -1);
+	CHECK(r.confidence >= 0 && r.confidence <= 1);
+	/* robustness */
+	matcher_match(m, "\xff\xfe\xc3", 3, &r);
+	CHECK_INT(r.intent, -1);
+	matcher_match(m, "cat\0food", 8, &r);
+	check_result(&r);
+	matcher_match(m, NULL, 0, &r);
+	CHECK_INT(r.intent, -1);
+	big = malloc(100 * 1024);
+	CHECK(big != NULL);
+	if (big != NULL) {
+		size_t i;
+		for (i = 0; i < 100 * 1024; i++)
+			big[i] = "cat food \xe2\x80\x99 \xff"[i % 14];
+		matcher_match(m, big, 100 * 1024, &r);
+		check_result(&r);
+		free(big);
+	}
+	matcher_free(m);
+	matcher_free(NULL);
+	return CHECK_DONE();
+}
