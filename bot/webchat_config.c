@@ -286,7 +286,7 @@ webchat_config(const cJSON *section, const char *file, struct diag *d,
 	get_str(&c, section, "assets_dir", &w->assets_dir);
 	get_long(&c, section, "max_message_bytes", 64, 65536,
 	    &w->max_message_bytes);
-	get_long(&c, section, "idle_timeout_s", 5, 86400, &w->idle_timeout_s);
+	get_long(&c, section, "idle_timeout_s", 1, 86400, &w->idle_timeout_s);
 	get_double(&c, section, "conn_rate", 0, 1000, &w->conn_rate);
 	get_double(&c, section, "conn_burst", 1, 10000, &w->conn_burst);
 	get_double(&c, section, "ip_rate", 0, 100000, &w->ip_rate);
