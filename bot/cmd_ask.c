@@ -151,6 +151,8 @@ ask_stdin(struct ask *a)
 			continue;
 		}
 		ask_one(a, buf, (size_t)len);
+		if (!a->json)
+			putchar('\n');	/* a blank line between replies */
 	}
 	free(buf);
 	return CMD_OK;
