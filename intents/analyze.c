@@ -198,6 +198,26 @@ oom:
 	return -1;
 }
 
+int
+ana_finish(struct analyzer *a)
+{
+	size_t i, cnt[TOK_WORD_MAX + 2], pos[TOK_WORD_MAX + 2];
+
+	free(a->bylen);
+	if ((a->bylen = malloc((a->nwords + 1) * sizeof(*a->bylen))) == NULL)
+		return -1;
+	memset(cnt, 0, sizeof(cnt));
+	for (i = 0; i < a->nwords; i++)
+		cnt[a->words[i].len]++;
+	a->lenstart[0] = 0;
+	for (i = 0; i <= TOK_WORD_MAX; i++)
+		a->lenstart[i + 1] = a->lenstart[i] + cnt[i];
+	memcpy(pos, a->lenstart, sizeof(pos));
+	for (i = 0; i < a->nwords; i++)
+		a->bylen[pos[a->words[i].len]++] = (int32_t)i;
+	return 0;
+}
+
 void
 ana_free(struct analyzer *a)
 {
@@ -209,6 +229,7 @@ ana_free(struct analyzer *a)
 	free(a->words);
 	free(a->pool);
 	free(a->phrases);
+	free(a->bylen);
 	for (i = 0; i < a->ncanon; i++)
 		free(a->canon[i]);
 	free(a->canon);
@@ -225,30 +246,31 @@ correct(const struct analyzer *a, const char *w, size_t len)
 {
 	int budget = fuzzy_budget(len), best = -1, bestd = 99;
 	uint32_t mask, bestf = 0;
-	size_t i;
+	size_t l, i;
 
-	if (budget == 0 || !a->fuzzy)
+	if (budget == 0 || !a->fuzzy || a->bylen == NULL)
 		return -1;
 	mask = fuzzy_mask(w, len);
-	for (i = 0; i < a->nwords; i++) {
-		const struct vword *v = &a->words[i];
-		int d, lim;
-		size_t dl = v->len > len ? v->len - len : len - v->len;
+	for (l = len - (size_t)budget; l <= len + (size_t)budget &&
+	    l <= TOK_WORD_MAX; l++) {
+		int lim = budget < fuzzy_budget(l) ? budget : fuzzy_budget(l);
+		if (lim == 0 || (l > len ? l - len : len - l) > (size_t)lim)
+			continue;
+		for (i = a->lenstart[l]; i < a->lenstart[l + 1]; i++) {
+			const struct vword *v = &a->words[a->bylen[i]];
+			int d;
 
-		lim = budget < fuzzy_budget(v->len) ? budget :
-		    fuzzy_budget(v->len);
-		if (lim == 0 || dl > (size_t)lim)
-			continue;
-		if (__builtin_popcount(mask ^ v->mask) > 2 * lim)
-			continue;
-		d = fuzzy_dist(w, len, a->pool + v->off, v->len,
-		    lim < bestd ? lim : bestd);
-		if (d > lim)
-			continue;
-		if (d < bestd || (d == bestd && v->freq > bestf)) {
-			best = (int)i;
-			bestd = d;
-			bestf = v->freq;
+			if (fuzzy_popcount(mask ^ v->mask) > 2 * lim)
+				continue;
+			d = fuzzy_dist(w, len, a->pool + v->off, v->len,
+			    lim < bestd ? lim : bestd);
+			if (d > lim)
+				continue;
+			if (d < bestd || (d == bestd && v->freq > bestf)) {
+				best = a->bylen[i];
+				bestd = d;
+				bestf = v->freq;
+			}
 		}
 	}
 	return best;

@@ -56,12 +56,30 @@ sort_idx(uint32_t *a, size_t n)
 	}
 }
 
+/* Adds the char_min..char_max-grams of w. */
+static void
+char_grams(const struct feat_params *p, const char *w, size_t wl,
+    struct fvec *out)
+{
+	size_t j, k;
+
+	for (j = 0; j < wl; j++) {
+		uint32_t h = 2166136261u;
+		for (k = j; k < wl && k - j < (size_t)p->char_max; k++) {
+			h = (h ^ (uint8_t)w[k]) * 16777619u;
+			if (k - j + 1 >= (size_t)p->char_min)
+				add(out, HALF + mix(h, (uint32_t)(k - j)) %
+				    HALF);
+		}
+	}
+}
+
 void
 feat_extract(const struct feat_params *p, const struct terms *t,
     struct fvec *out)
 {
 	uint32_t prev = 0;
-	size_t i, j, k;
+	size_t i, j;
 	int nprev = 0;
 
 	out->n = 0;
@@ -71,14 +89,29 @@ feat_extract(const struct feat_params *p, const struct terms *t,
 
 		if (!tm->stop || p->stop_unigrams)
 			add(out, h % HALF);
-		if (p->bigrams && !tm->stop) {
+		if (p->bigrams && (!tm->stop || p->bigrams == 2)) {
 			if (nprev)
 				add(out, mix(prev, h) % HALF);
 			prev = h;
 			nprev = 1;
 		}
 	}
-	if (p->char_max > 0) {
+	if (p->char_max > 0 && p->char_span) {
+		/* n-grams over the whole text, across word boundaries */
+		char w[TERM_MAX * (TOK_WORD_MAX + 1) + 2];
+		size_t wl = 0;
+
+		w[wl++] = ' ';
+		for (i = 0; i < t->n; i++) {
+			const struct term *tm = &t->t[i];
+			if (tm->stop && !p->stop_unigrams)
+				continue;
+			memcpy(w + wl, tm->surf, tm->surflen);
+			wl += tm->surflen;
+			w[wl++] = ' ';
+		}
+		char_grams(p, w, wl, out);
+	} else if (p->char_max > 0) {
 		for (i = 0; i < t->n; i++) {
 			const struct term *tm = &t->t[i];
 			char w[TOK_WORD_MAX + 3];
@@ -87,16 +120,7 @@ feat_extract(const struct feat_params *p, const struct terms *t,
 			w[0] = ' ';
 			memcpy(w + 1, tm->surf, tm->surflen);
 			w[wl - 1] = ' ';
-			for (j = 0; j < wl; j++) {
-				uint32_t h = 2166136261u;
-				for (k = j; k < wl && k - j < (size_t)p->char_max;
-				    k++) {
-					h = (h ^ (uint8_t)w[k]) * 16777619u;
-					if (k - j + 1 >= (size_t)p->char_min)
-						add(out, HALF + mix(h,
-						    (uint32_t)(k - j)) % HALF);
-				}
-			}
+			char_grams(p, w, wl, out);
 		}
 	}
 	sort_idx(out->idx, out->n);

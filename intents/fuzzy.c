@@ -37,6 +37,15 @@ fuzzy_mask(const char *w, size_t len)
 }
 
 int
+fuzzy_popcount(uint32_t x)
+{
+	x = x - ((x >> 1) & 0x55555555u);
+	x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0fu;
+	return (int)((x * 0x01010101u) >> 24);
+}
+
+int
 fuzzy_dist(const char *a, size_t alen, const char *b, size_t blen, int max)
 {
 	int rows[3][FUZZY_MAXLEN + 1];

@@ -63,6 +63,8 @@ int	fuzzy_dist(const char *a, size_t alen, const char *b, size_t blen,
 int	fuzzy_budget(size_t len);
 /* Bit set of the letters a-z (and one bit for everything else) of w. */
 uint32_t fuzzy_mask(const char *w, size_t len);
+/* Number of bits set in x. */
+int	fuzzy_popcount(uint32_t x);
 
 /* ---- analyze.c: text -> terms (vocabulary, fuzzy, lexicon, stems) ---- */
 
@@ -93,6 +95,8 @@ struct analyzer {
 	struct smap	*map;		/* surface word -> index in words */
 	struct vword	*words;
 	size_t		 nwords, capwords;
+	int32_t		*bylen;		/* word ids by length (ana_finish) */
+	size_t		 lenstart[TOK_WORD_MAX + 2];
 	char		*pool;
 	size_t		 poollen, poolcap;
 	struct phrase	*phrases;
@@ -119,9 +123,11 @@ struct terms {
 
 int	ana_init(struct analyzer *a, const struct kb_concept *c, size_t nc,
 	    struct sb_stemmer *st, char *err, size_t errlen);
-/* Adds every word of text to the vocabulary (training).  0 or -1 (OOM). */
+/* Adds every word of text to the vocabulary (training).  0 or -1 (OOM).
+ * ana_finish() then builds the spelling index; 0 or -1 (OOM). */
 int	ana_learn(struct analyzer *a, const char *text, size_t len,
 	    struct sb_stemmer *st);
+int	ana_finish(struct analyzer *a);
 /*
  * ana_terms() analyses text.  *stp is a stemmer for unknown words: if NULL
  * one is created on demand and left in *stp for the caller to delete.
@@ -145,9 +151,11 @@ struct fvec {
 struct feat_params {
 	float	word_weight;	/* weight of the word block */
 	float	char_weight;	/* weight of the char n-gram block */
-	int	bigrams;	/* word bigrams on */
+	int	bigrams;	/* word bigrams: 0 off, 1 without stop words,
+				   2 all words */
 	int	char_min, char_max;	/* n-gram sizes (0: none) */
 	int	stop_unigrams;	/* keep stop words as unigrams */
+	int	char_span;	/* 0: n-grams per word; 1: across words */
 };
 
 /* Raw term counts of terms (idx sorted, duplicates merged). */
@@ -174,7 +182,20 @@ struct model {
 	float	*bias;		/* nclass */
 	size_t	 nrows;
 	int	 nclass;
+	int	 stride;	/* nclass rounded up to a multiple of 8 */
 	float	 temp;		/* softmax temperature */
+	size_t	 nfold_preds;	/* held-out predictions made for the
+				   temperature (diagnostics) */
+};
+
+struct model_params {
+	int	 epochs;	/* SGD passes over the data */
+	float	 eta;		/* initial learning rate */
+	float	 lambda;	/* L2 regularisation */
+	int	 min_df;	/* features in fewer examples are dropped */
+	int	 folds;		/* cross-validation folds for the temperature
+				   (0: temperature 1) */
+	uint32_t seed;		/* shuffling */
 };
 
 /* Training vectors, flattened: example i is [off[i], off[i + 1]). */
@@ -188,9 +209,35 @@ struct train_set {
 
 /* Trains m from ts (whose vectors it weights in place); 0 or -1 (OOM). */
 int	model_train(struct model *m, const struct feat_params *fp,
-	    struct train_set *ts, int nclass, char *err, size_t errlen);
-/* Class scores of a weighted vector into s (nclass). */
+	    const struct model_params *mp, struct train_set *ts, int nclass,
+	    char *err, size_t errlen);
+/* Class scores of a weighted vector into s (stride floats; the first
+ * nclass are meaningful). */
 void	model_scores(const struct model *m, const struct fvec *v, float *s);
 void	model_free(struct model *m);
+
+/* ---- matcher.c: tuning hooks (defaults: NULL) ---- */
+
+struct matcher;
+struct matcher_opts;
+struct kb;
+struct matcher	*matcher_new_tuned(const struct kb *kb,
+		    const struct matcher_opts *opts,
+		    const struct feat_params *fp, const struct model_params *mp,
+		    char *err, size_t errlen);
+/* What the confidence is made of, for tuning and tests. */
+struct match_detail {
+	int	top;		/* best intent */
+	double	pmax;		/* its softmax probability */
+	double	coverage;	/* share of TF-IDF mass seen in training */
+	double	word_cov, char_cov;
+	double	term_cov;	/* share of content words in the vocabulary */
+	double	max_logit, energy;
+	size_t	nterms;
+};
+void		 matcher_detail(const struct matcher *m, const char *text,
+		    size_t len, struct match_detail *d);
+void		 matcher_stats(const struct matcher *m, size_t *nrows,
+		    double *temp);
 
 #endif /* INTENTS_INTERNAL_H */

@@ -14,24 +14,62 @@
 #include "intents.h"
 #include "internal.h"
 
-#define DEFAULT_THRESHOLD	0.30
+#define DEFAULT_THRESHOLD	0.50
+#define DEFAULT_COV_POWER	1.0
 
 struct matcher {
 	const struct kb		*kb;
 	struct analyzer		 ana;
 	struct feat_params	 fp;
+	struct model_params	 mp;
 	struct model		 model;
 	double			 threshold;
+	double			 cov_power;	/* confidence *= term_cov^this */
 };
 
 static const struct feat_params default_params = {
 	.word_weight = 1.0f,
-	.char_weight = 1.0f,
-	.bigrams = 1,
+	.char_weight = 2.0f,
+	.bigrams = 2,
 	.char_min = 3,
 	.char_max = 5,
 	.stop_unigrams = 1,
+	.char_span = 0,
 };
+
+static const struct model_params default_model = {
+	.epochs = 5,
+	.eta = 2.0f,
+	.lambda = 1e-5f,
+	.min_df = 2,
+	.folds = 0,
+	.seed = 0,
+};
+
+/*
+ * adapt_params() sizes training to the KB: small KBs get more SGD passes
+ * (at least MIN_STEPS updates in all) and a softmax temperature fitted by
+ * cross-validation; large ones (CLINC150: 15,000 examples) keep T = 1 so
+ * that training stays well under a second.
+ */
+#define MIN_STEPS	40000
+#define CV_MAX_EXAMPLES	4000
+#define CV_FOLDS	5
+
+static void
+adapt_params(struct model_params *mp, const struct kb *kb)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < kb->nintents; i++)
+		n += kb->intents[i].nexamples + 1;
+	if (n == 0)
+		return;
+	while (mp->epochs < 50 && (size_t)mp->epochs * n < MIN_STEPS)
+		mp->epochs++;
+	if (n <= CV_MAX_EXAMPLES)
+		mp->folds = CV_FOLDS;
+}
 
 /* Text of training example j of intent i (j == 0: canonical question). */
 static const char *
@@ -113,6 +151,21 @@ struct matcher *
 matcher_new(const struct kb *kb, const struct matcher_opts *opts,
     char *err, size_t errlen)
 {
+	return matcher_new_tuned(kb, opts, NULL, NULL, err, errlen);
+}
+
+void
+matcher_stats(const struct matcher *m, size_t *nrows, double *temp)
+{
+	*nrows = m->model.nrows;
+	*temp = m->model.temp;
+}
+
+struct matcher *
+matcher_new_tuned(const struct kb *kb, const struct matcher_opts *opts,
+    const struct feat_params *fp, const struct model_params *mp, char *err,
+    size_t errlen)
+{
 	struct matcher *m = NULL;
 	struct sb_stemmer *st = NULL;
 	struct train_set ts;
@@ -132,7 +185,11 @@ matcher_new(const struct kb *kb, const struct matcher_opts *opts,
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		goto oom;
 	m->kb = kb;
-	m->fp = default_params;
+	m->fp = fp != NULL ? *fp : default_params;
+	m->mp = mp != NULL ? *mp : default_model;
+	if (mp == NULL)
+		adapt_params(&m->mp, kb);
+	m->cov_power = DEFAULT_COV_POWER;
 	m->threshold = opts != NULL && opts->threshold >= 0 ?
 	    opts->threshold : DEFAULT_THRESHOLD;
 	if ((st = sb_stemmer_new("english", NULL)) == NULL)
@@ -149,15 +206,15 @@ matcher_new(const struct kb *kb, const struct matcher_opts *opts,
 				goto oom;
 		}
 	}
-	if (build_train_set(m, st, &ts) == -1)
+	if (ana_finish(&m->ana) == -1 || build_train_set(m, st, &ts) == -1)
 		goto oom;
 	if (ts.n == 0) {
 		snprintf(err, errlen, "matcher: the knowledge base has no "
 		    "questions");
 		goto fail;
 	}
-	if (model_train(&m->model, &m->fp, &ts, (int)kb->nintents, err,
-	    errlen) == -1)
+	if (model_train(&m->model, &m->fp, &m->mp, &ts, (int)kb->nintents,
+	    err, errlen) == -1)
 		goto fail;
 	train_set_free(&ts);
 	sb_stemmer_delete(st);
@@ -172,84 +229,174 @@ fail:
 	return NULL;
 }
 
-/* Confidence of each class from raw scores, in place. */
+/* Softmax of the first n scores at the model's temperature, in place. */
 static void
-confidences(const struct matcher *m, float *s, int n)
+softmax_t(const struct matcher *m, float *s, int n)
 {
+	float mx = s[0], sum = 0, T = m->model.temp;
 	int c;
 
+	for (c = 1; c < n; c++)
+		if (s[c] > mx)
+			mx = s[c];
+	for (c = 0; c < n; c++) {
+		s[c] = expf((s[c] - mx) / T);
+		sum += s[c];
+	}
 	for (c = 0; c < n; c++)
-		s[c] = s[c] < 0 ? 0 : s[c] > 1 ? 1 : s[c];
-	(void)m;
+		s[c] /= sum;
+}
+
+/*
+ * score_text() analyses text and fills s (model.stride floats) with class
+ * probabilities, and d with the evidence measures: coverage is the share
+ * of the question's TF-IDF mass made of features seen in training (1 for
+ * a question in the training vocabulary, 0 for gibberish).
+ */
+static void
+score_text(const struct matcher *m, const char *text, size_t len, float *s,
+    struct match_detail *d)
+{
+	struct sb_stemmer *st = NULL;
+	struct terms t;
+	struct fvec v;
+	double known[2] = { 0, 0 }, all[2] = { 0, 0 }, mx, z;
+	size_t i;
+	int c, n = m->model.nclass;
+
+	ana_terms(&m->ana, text, len, &st, &t);
+	if (st != NULL)
+		sb_stemmer_delete(st);
+	feat_extract(&m->fp, &t, &v);
+	feat_weight(&m->fp, m->model.row, m->model.rowidf,
+	    m->model.unseen_idf, &v);
+	for (i = 0; i < v.n; i++) {
+		int b = v.idx[i] >= FEAT_DIM / 2;
+		double x2 = (double)v.val[i] * v.val[i];
+		all[b] += x2;
+		if (m->model.row[v.idx[i]] >= 0)
+			known[b] += x2;
+	}
+	{
+		size_t nk = 0, nn = 0;
+		for (i = 0; i < t.n; i++) {
+			if (t.t[i].stop)
+				continue;
+			nn++;
+			nk += t.t[i].known;
+		}
+		if (nn == 0)
+			for (i = 0; i < t.n; i++) {
+				nn++;
+				nk += t.t[i].known;
+			}
+		d->term_cov = nn ? (double)nk / (double)nn : 0;
+	}
+	d->nterms = t.n;
+	d->word_cov = all[0] > 0 ? known[0] / all[0] : 0;
+	d->char_cov = all[1] > 0 ? known[1] / all[1] : 0;
+	d->coverage = all[0] + all[1] > 0 ? (known[0] + known[1]) /
+	    (all[0] + all[1]) : 0;
+	model_scores(&m->model, &v, s);
+	mx = s[0];
+	for (c = 1; c < n; c++)
+		if (s[c] > mx)
+			mx = s[c];
+	for (c = 0, z = 0; c < n; c++)
+		z += exp((s[c] - mx) / m->model.temp);
+	d->max_logit = mx;
+	d->energy = mx + m->model.temp * log(z);
+	softmax_t(m, s, n);
+}
+
+void
+matcher_detail(const struct matcher *m, const char *text, size_t len,
+    struct match_detail *d)
+{
+	float sbuf[256], *s = sbuf;
+	int c;
+
+	memset(d, 0, sizeof(*d));
+	d->top = -1;
+	if (m->model.stride > (int)(sizeof(sbuf) / sizeof(sbuf[0])) &&
+	    (s = malloc((size_t)m->model.stride * sizeof(*s))) == NULL)
+		return;
+	score_text(m, text, len, s, d);
+	for (c = 0; c < m->model.nclass; c++)
+		if (d->top < 0 || s[c] > s[d->top])
+			d->top = c;
+	d->pmax = s[d->top];
+	if (s != sbuf)
+		free(s);
+}
+
+/* The confidence reported for probability p and evidence d. */
+static double
+confidence(const struct matcher *m, double p, const struct match_detail *d)
+{
+	double c = p * pow(d->term_cov, m->cov_power);
+
+	return c < 0 ? 0 : c > 1 ? 1 : c;
 }
 
 void
 matcher_match(const struct matcher *m, const char *text, size_t len,
     struct match_result *res)
 {
-	struct sb_stemmer *st = NULL;
-	struct terms t;
-	struct fvec v;
+	struct match_detail d;
 	float sbuf[256], *s = sbuf;
-	int n, c, k;
+	int top[MATCH_MAX_ALTS + 1] = { 0 };
+	double conf[MATCH_MAX_ALTS + 1] = { 0 };
+	int n, c, k, ntop = 0;
 
 	memset(res, 0, sizeof(*res));
 	res->intent = -1;
 	if (m == NULL)
 		return;
+	if (text == NULL)
+		len = 0;
 	n = m->model.nclass;
-	if (n > (int)(sizeof(sbuf) / sizeof(sbuf[0])) &&
-	    (s = malloc((size_t)n * sizeof(*s))) == NULL)
+	if (m->model.stride > (int)(sizeof(sbuf) / sizeof(sbuf[0])) &&
+	    (s = malloc((size_t)m->model.stride * sizeof(*s))) == NULL)
 		return;
-	ana_terms(&m->ana, text != NULL ? text : "", text != NULL ? len : 0,
-	    &st, &t);
-	if (st != NULL)
-		sb_stemmer_delete(st);
-	feat_extract(&m->fp, &t, &v);
-	feat_weight(&m->fp, m->model.row, m->model.rowidf,
-	    m->model.unseen_idf, &v);
-	model_scores(&m->model, &v, s);
-	confidences(m, s, n);
-	/* top MATCH_MAX_ALTS + 1 by selection (ties: lower index first) */
-	for (k = 0; k <= MATCH_MAX_ALTS && k < n; k++) {
-		int best = -1;
-		for (c = 0; c < n; c++) {
-			int taken = 0, q;
-			for (q = 0; q < k && !taken; q++)
-				taken = (q == 0 ? res->intent :
-				    res->alts[q - 1].intent) == c;
-			if (taken && k > 0)
-				continue;
-			if (best < 0 || s[c] > s[best])
-				best = c;
-		}
-		if (best < 0)
-			break;
-		if (k == 0) {
-			res->intent = best;
-			res->confidence = s[best];
-		} else {
-			res->alts[k - 1].intent = best;
-			res->alts[k - 1].confidence = s[best];
-			res->nalts++;
-		}
+	memset(&d, 0, sizeof(d));
+	score_text(m, text != NULL ? text : "", len, s, &d);
+	if (d.nterms == 0) {
+		if (s != sbuf)
+			free(s);
+		return;
 	}
+	/* best MATCH_MAX_ALTS + 1 intents, insertion into a short list */
+	for (c = 0; c < n; c++) {
+		if (ntop == MATCH_MAX_ALTS + 1 && s[c] <= s[top[ntop - 1]])
+			continue;
+		k = ntop < MATCH_MAX_ALTS + 1 ? ntop++ : ntop - 1;
+		while (k > 0 && s[top[k - 1]] < s[c]) {
+			top[k] = top[k - 1];
+			k--;
+		}
+		top[k] = c;
+	}
+	for (k = 0; k < ntop; k++)
+		conf[k] = confidence(m, s[top[k]], &d);
 	if (s != sbuf)
 		free(s);
-	if (t.n == 0 || res->confidence < m->threshold) {
-		/* keep the runners-up as suggestions: the best goes first */
-		if (res->intent >= 0 && res->confidence > 0) {
-			struct match_alt a[MATCH_MAX_ALTS];
-			size_t i, na = 0;
-			a[na].intent = res->intent;
-			a[na].confidence = res->confidence;
-			na++;
-			for (i = 0; i < res->nalts && na < MATCH_MAX_ALTS; i++)
-				a[na++] = res->alts[i];
-			memcpy(res->alts, a, sizeof(a));
-			res->nalts = na;
+	if (conf[0] >= m->threshold) {
+		res->intent = top[0];
+		res->confidence = conf[0];
+		for (k = 1; k < ntop; k++) {
+			res->alts[res->nalts].intent = top[k];
+			res->alts[res->nalts].confidence = conf[k];
+			res->nalts++;
 		}
-		res->intent = -1;
+	} else {
+		/* no match: the best candidates become the suggestions */
+		res->confidence = conf[0];
+		for (k = 0; k < ntop && k < MATCH_MAX_ALTS; k++) {
+			res->alts[res->nalts].intent = top[k];
+			res->alts[res->nalts].confidence = conf[k];
+			res->nalts++;
+		}
 	}
 }
 
