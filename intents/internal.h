@@ -158,7 +158,7 @@ struct feat_params {
 	int	char_span;	/* 0: n-grams per word; 1: across words */
 };
 
-/* Raw term counts of terms (idx sorted, duplicates merged). */
+/* Raw term counts of terms (duplicates merged, first-seen order). */
 void	feat_extract(const struct feat_params *p, const struct terms *t,
 	    struct fvec *out);
 /*
@@ -180,6 +180,7 @@ struct model {
 	float	 unseen_idf;
 	float	*w;		/* nrows * nclass, row-major */
 	float	*bias;		/* nclass */
+	float	*cent;		/* nrows * stride centroids, or NULL */
 	size_t	 nrows;
 	int	 nclass;
 	int	 stride;	/* nclass rounded up to a multiple of 8 */
@@ -196,6 +197,8 @@ struct model_params {
 	int	 folds;		/* cross-validation folds for the temperature
 				   (0: temperature 1) */
 	uint32_t seed;		/* shuffling */
+	float	 dropout;	/* share of features dropped per SGD step */
+	int	 centroids;	/* also keep intent centroids (cosines) */
 };
 
 /* Training vectors, flattened: example i is [off[i], off[i + 1]). */
@@ -214,6 +217,8 @@ int	model_train(struct model *m, const struct feat_params *fp,
 /* Class scores of a weighted vector into s (stride floats; the first
  * nclass are meaningful). */
 void	model_scores(const struct model *m, const struct fvec *v, float *s);
+void	model_cosines(const struct model *m, const struct fvec *v,
+	    float *s);
 void	model_free(struct model *m);
 
 /* ---- matcher.c: tuning hooks (defaults: NULL) ---- */
@@ -232,7 +237,10 @@ struct match_detail {
 	double	coverage;	/* share of TF-IDF mass seen in training */
 	double	word_cov, char_cov;
 	double	term_cov;	/* share of content words in the vocabulary */
-	double	max_logit, energy;
+	double	cos_top;	/* centroid cosine of the best intent */
+	double	cos_max;	/* best centroid cosine of any intent */
+	double	max_logit, energy;	/* only when want_energy */
+	int	want_energy;
 	size_t	nterms;
 };
 void		 matcher_detail(const struct matcher *m, const char *text,

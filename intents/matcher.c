@@ -14,7 +14,7 @@
 #include "intents.h"
 #include "internal.h"
 
-#define DEFAULT_THRESHOLD	0.50
+#define DEFAULT_THRESHOLD	MATCHER_DEFAULT_THRESHOLD
 #define DEFAULT_COV_POWER	1.0
 
 struct matcher {
@@ -32,18 +32,20 @@ static const struct feat_params default_params = {
 	.char_weight = 2.0f,
 	.bigrams = 2,
 	.char_min = 3,
-	.char_max = 5,
+	.char_max = 4,
 	.stop_unigrams = 1,
 	.char_span = 0,
 };
 
 static const struct model_params default_model = {
-	.epochs = 5,
+	.epochs = 10,
 	.eta = 2.0f,
 	.lambda = 1e-5f,
 	.min_df = 2,
 	.folds = 0,
 	.seed = 0,
+	.dropout = 0.25f,
+	.centroids = 0,
 };
 
 /*
@@ -297,15 +299,32 @@ score_text(const struct matcher *m, const char *text, size_t len, float *s,
 	d->char_cov = all[1] > 0 ? known[1] / all[1] : 0;
 	d->coverage = all[0] + all[1] > 0 ? (known[0] + known[1]) /
 	    (all[0] + all[1]) : 0;
+	if (m->model.cent != NULL && d->want_energy) {
+		float cbuf[1024];
+		if (m->model.stride <= 1024) {
+			int best = 0;
+			model_cosines(&m->model, &v, cbuf);
+			model_scores(&m->model, &v, s);
+			for (c = 0; c < n; c++) {
+				if (cbuf[c] > d->cos_max)
+					d->cos_max = cbuf[c];
+				if (s[c] > s[best])
+					best = c;
+			}
+			d->cos_top = cbuf[best];
+		}
+	}
 	model_scores(&m->model, &v, s);
-	mx = s[0];
-	for (c = 1; c < n; c++)
-		if (s[c] > mx)
-			mx = s[c];
-	for (c = 0, z = 0; c < n; c++)
-		z += exp((s[c] - mx) / m->model.temp);
-	d->max_logit = mx;
-	d->energy = mx + m->model.temp * log(z);
+	if (d->want_energy) {
+		mx = s[0];
+		for (c = 1; c < n; c++)
+			if (s[c] > mx)
+				mx = s[c];
+		for (c = 0, z = 0; c < n; c++)
+			z += exp((s[c] - mx) / m->model.temp);
+		d->max_logit = mx;
+		d->energy = mx + m->model.temp * log(z);
+	}
 	softmax_t(m, s, n);
 }
 
@@ -318,6 +337,7 @@ matcher_detail(const struct matcher *m, const char *text, size_t len,
 
 	memset(d, 0, sizeof(*d));
 	d->top = -1;
+	d->want_energy = 1;
 	if (m->model.stride > (int)(sizeof(sbuf) / sizeof(sbuf[0])) &&
 	    (s = malloc((size_t)m->model.stride * sizeof(*s))) == NULL)
 		return;

@@ -127,6 +127,20 @@ logits(const struct rows_set *rs, size_t i, const float *w, const float *b,
 		axpy(s, w + (size_t)rs->row[j] * nc, rs->val[j] * scale, nc);
 }
 
+/* logits() over the features of example i marked in keep. */
+static void
+logits_masked(const struct rows_set *rs, size_t i, const uint8_t *keep,
+    const float *w, const float *b, float scale, int nc, float *s)
+{
+	size_t j, o = rs->off[i];
+
+	memcpy(s, b, (size_t)nc * sizeof(*s));
+	for (j = o; j < rs->off[i + 1]; j++)
+		if (j - o >= FVEC_MAX || keep[j - o])
+			axpy(s, w + (size_t)rs->row[j] * nc,
+			    rs->val[j] * scale, nc);
+}
+
 /*
  * sgd() fits multinomial logistic regression with L2 by SGD over the
  * examples listed in ex (n of them) into w (nrows * nc, zeroed) and b;
@@ -142,6 +156,7 @@ sgd(const struct rows_set *rs, const size_t *ex, size_t n,
 {
 	float *s = NULL, *g = NULL, scale = 1;
 	int *live = NULL;
+	uint8_t keep[FVEC_MAX];
 	size_t *order = NULL, t = 0, i, j, r;
 	uint32_t st = mp->seed ? mp->seed : 2463534242u;
 	int ep, c, nl;
@@ -163,7 +178,21 @@ sgd(const struct rows_set *rs, const size_t *ex, size_t n,
 			float eta = mp->eta * (1.0f - (float)t / (float)
 			    ((size_t)mp->epochs * n + 1)) + 1e-3f * mp->eta, k;
 
-			logits(rs, e, w, b, scale, nc, s);
+			if (mp->dropout > 0) {
+				/* feature dropout: a random share of the
+				 * example's features is left out of this step */
+				size_t ne = rs->off[e + 1] - rs->off[e];
+				uint32_t cut = (uint32_t)(mp->dropout *
+				    4294967295.0);
+				if (ne > FVEC_MAX)
+					ne = FVEC_MAX;
+				for (j = 0; j < ne; j++)
+					keep[j] = rnd(&st) >= cut;
+				logits_masked(rs, e, keep, w, b, scale, nc, s);
+			} else {
+				memset(keep, 1, FVEC_MAX);
+				logits(rs, e, w, b, scale, nc, s);
+			}
 			softmax(s, ncls);
 			nl = 0;
 			for (c = 0; c < ncls; c++) {
@@ -183,6 +212,9 @@ sgd(const struct rows_set *rs, const size_t *ex, size_t n,
 			for (j = rs->off[e]; j < rs->off[e + 1]; j++) {
 				float *wr = w + (size_t)rs->row[j] * nc;
 				float x = k * rs->val[j];
+				if (j - rs->off[e] < FVEC_MAX &&
+				    !keep[j - rs->off[e]])
+					continue;
 				for (c = 0; c < nl; c++)
 					wr[live[c]] -= x * g[c];
 			}
@@ -301,6 +333,55 @@ oom:
 	return -1;
 }
 
+/*
+ * centroids() stores each intent's mean training vector, L2-normalised,
+ * as m->cent (nrows * stride): its dot product with a question is the
+ * cosine similarity to the intent's centroid.
+ */
+static int
+centroids(struct model *m, const struct rows_set *rs)
+{
+	size_t i, j, r, st = (size_t)m->stride;
+	double *norm;
+	int c;
+
+	if ((m->cent = calloc(m->nrows * st, sizeof(float))) == NULL)
+		return -1;
+	if ((norm = calloc(st, sizeof(*norm))) == NULL)
+		return -1;
+	for (i = 0; i < rs->n; i++)
+		for (j = rs->off[i]; j < rs->off[i + 1]; j++)
+			m->cent[(size_t)rs->row[j] * st + rs->y[i]] +=
+			    rs->val[j];
+	for (r = 0; r < m->nrows; r++)
+		for (c = 0; c < m->nclass; c++)
+			norm[c] += (double)m->cent[r * st + c] *
+			    m->cent[r * st + c];
+	for (r = 0; r < m->nrows; r++)
+		for (c = 0; c < m->nclass; c++)
+			if (norm[c] > 0)
+				m->cent[r * st + c] /= (float)sqrt(norm[c]);
+	free(norm);
+	return 0;
+}
+
+/* Cosine similarity of v to each intent's centroid, into s (stride). */
+void
+model_cosines(const struct model *m, const struct fvec *v, float *s)
+{
+	size_t i;
+
+	memset(s, 0, (size_t)m->stride * sizeof(*s));
+	if (m->cent == NULL)
+		return;
+	for (i = 0; i < v->n; i++) {
+		int32_t r = m->row[v->idx[i]];
+		if (r >= 0)
+			axpy(s, m->cent + (size_t)r * m->stride, v->val[i],
+			    m->stride);
+	}
+}
+
 int
 model_train(struct model *m, const struct feat_params *fp,
     const struct model_params *mp, struct train_set *ts, int nclass,
@@ -351,6 +432,8 @@ model_train(struct model *m, const struct feat_params *fp,
 	if (sgd(&rs, all, ts->n, mp, m->nrows, nclass, m->stride, m->w,
 	    m->bias) == -1)
 		goto oom;
+	if (mp->centroids && centroids(m, &rs) == -1)
+		goto oom;
 	free(all);
 	free(rs.row);
 	free(rs.off);
@@ -386,6 +469,7 @@ model_free(struct model *m)
 	free(m->row);
 	free(m->rowidf);
 	free(m->w);
+	free(m->cent);
 	free(m->bias);
 	memset(m, 0, sizeof(*m));
 }
