@@ -180,7 +180,6 @@ struct model {
 	float	 unseen_idf;
 	float	*w;		/* nrows * nclass, row-major */
 	float	*bias;		/* nclass */
-	float	*cent;		/* nrows * stride centroids, or NULL */
 	size_t	 nrows;
 	int	 nclass;
 	int	 stride;	/* nclass rounded up to a multiple of 8 */
@@ -198,7 +197,6 @@ struct model_params {
 				   (0: temperature 1) */
 	uint32_t seed;		/* shuffling */
 	float	 dropout;	/* share of features dropped per SGD step */
-	int	 centroids;	/* also keep intent centroids (cosines) */
 };
 
 /* Training vectors, flattened: example i is [off[i], off[i + 1]). */
@@ -217,8 +215,6 @@ int	model_train(struct model *m, const struct feat_params *fp,
 /* Class scores of a weighted vector into s (stride floats; the first
  * nclass are meaningful). */
 void	model_scores(const struct model *m, const struct fvec *v, float *s);
-void	model_cosines(const struct model *m, const struct fvec *v,
-	    float *s);
 void	model_free(struct model *m);
 
 /* ---- matcher.c: tuning hooks (defaults: NULL) ---- */
@@ -234,13 +230,7 @@ struct matcher	*matcher_new_tuned(const struct kb *kb,
 struct match_detail {
 	int	top;		/* best intent */
 	double	pmax;		/* its softmax probability */
-	double	coverage;	/* share of TF-IDF mass seen in training */
-	double	word_cov, char_cov;
 	double	term_cov;	/* share of content words in the vocabulary */
-	double	cos_top;	/* centroid cosine of the best intent */
-	double	cos_max;	/* best centroid cosine of any intent */
-	double	max_logit, energy;	/* only when want_energy */
-	int	want_energy;
 	size_t	nterms;
 };
 void		 matcher_detail(const struct matcher *m, const char *text,

@@ -45,7 +45,6 @@ static const struct model_params default_model = {
 	.folds = 0,
 	.seed = 0,
 	.dropout = 0.25f,
-	.centroids = 0,
 };
 
 /*
@@ -77,7 +76,9 @@ adapt_params(struct model_params *mp, const struct kb *kb)
 static const char *
 example(const struct kb_intent *in, size_t j)
 {
-	return j == 0 ? in->question : in->examples[j - 1];
+	if (j == 0)
+		return in->question;
+	return in->examples != NULL ? in->examples[j - 1] : NULL;
 }
 
 /* Builds the training vectors of every example; 0 or -1 (OOM). */
@@ -96,9 +97,12 @@ build_train_set(struct matcher *m, struct sb_stemmer *st,
 	if ((t = malloc(sizeof(*t))) == NULL ||
 	    (v = malloc(sizeof(*v))) == NULL ||
 	    (ts->off = malloc((n + 1) * sizeof(*ts->off))) == NULL ||
-	    (ts->y = malloc(n * sizeof(*ts->y))) == NULL)
+	    (ts->y = malloc(n * sizeof(*ts->y))) == NULL ||
+	    (ts->idx = malloc(4096 * sizeof(*ts->idx))) == NULL ||
+	    (ts->val = malloc(4096 * sizeof(*ts->val))) == NULL)
 		goto oom;
 	cap = n;
+	capnnz = 4096;
 	ts->off[0] = 0;
 	for (i = 0; i < kb->nintents; i++) {
 		const struct kb_intent *in = &kb->intents[i];
@@ -123,9 +127,13 @@ build_train_set(struct matcher *m, struct sb_stemmer *st,
 				ts->val = b;
 				capnnz = nc;
 			}
-			memcpy(ts->idx + nnz, v->idx, v->n * sizeof(*v->idx));
-			memcpy(ts->val + nnz, v->val, v->n * sizeof(*v->val));
-			nnz += v->n;
+			if (v->n > 0) {
+				memcpy(ts->idx + nnz, v->idx,
+				    v->n * sizeof(*v->idx));
+				memcpy(ts->val + nnz, v->val,
+				    v->n * sizeof(*v->val));
+				nnz += v->n;
+			}
 			ts->y[ts->n] = (int)i;
 			ts->off[++ts->n] = nnz;
 		}
@@ -250,10 +258,30 @@ softmax_t(const struct matcher *m, float *s, int n)
 }
 
 /*
- * score_text() analyses text and fills s (model.stride floats) with class
- * probabilities, and d with the evidence measures: coverage is the share
- * of the question's TF-IDF mass made of features seen in training (1 for
- * a question in the training vocabulary, 0 for gibberish).
+ * term_coverage() is the share of content words (all words when there are
+ * only stop words) that the analyser knows: training vocabulary, lexicon,
+ * or a spelling correction of either.  0 for gibberish.
+ */
+static double
+term_coverage(const struct terms *t)
+{
+	size_t i, nk = 0, nn = 0;
+	int pass;
+
+	for (pass = 0; pass < 2 && nn == 0; pass++) {
+		for (i = 0; i < t->n; i++) {
+			if (pass == 0 && t->t[i].stop)
+				continue;
+			nn++;
+			nk += t->t[i].known;
+		}
+	}
+	return nn ? (double)nk / (double)nn : 0;
+}
+
+/*
+ * score_text() analyses text and fills s (model.stride floats) with the
+ * class probabilities and d with the evidence (word count, coverage).
  */
 static void
 score_text(const struct matcher *m, const char *text, size_t len, float *s,
@@ -262,9 +290,6 @@ score_text(const struct matcher *m, const char *text, size_t len, float *s,
 	struct sb_stemmer *st = NULL;
 	struct terms t;
 	struct fvec v;
-	double known[2] = { 0, 0 }, all[2] = { 0, 0 }, mx, z;
-	size_t i;
-	int c, n = m->model.nclass;
 
 	ana_terms(&m->ana, text, len, &st, &t);
 	if (st != NULL)
@@ -272,60 +297,10 @@ score_text(const struct matcher *m, const char *text, size_t len, float *s,
 	feat_extract(&m->fp, &t, &v);
 	feat_weight(&m->fp, m->model.row, m->model.rowidf,
 	    m->model.unseen_idf, &v);
-	for (i = 0; i < v.n; i++) {
-		int b = v.idx[i] >= FEAT_DIM / 2;
-		double x2 = (double)v.val[i] * v.val[i];
-		all[b] += x2;
-		if (m->model.row[v.idx[i]] >= 0)
-			known[b] += x2;
-	}
-	{
-		size_t nk = 0, nn = 0;
-		for (i = 0; i < t.n; i++) {
-			if (t.t[i].stop)
-				continue;
-			nn++;
-			nk += t.t[i].known;
-		}
-		if (nn == 0)
-			for (i = 0; i < t.n; i++) {
-				nn++;
-				nk += t.t[i].known;
-			}
-		d->term_cov = nn ? (double)nk / (double)nn : 0;
-	}
 	d->nterms = t.n;
-	d->word_cov = all[0] > 0 ? known[0] / all[0] : 0;
-	d->char_cov = all[1] > 0 ? known[1] / all[1] : 0;
-	d->coverage = all[0] + all[1] > 0 ? (known[0] + known[1]) /
-	    (all[0] + all[1]) : 0;
-	if (m->model.cent != NULL && d->want_energy) {
-		float cbuf[1024];
-		if (m->model.stride <= 1024) {
-			int best = 0;
-			model_cosines(&m->model, &v, cbuf);
-			model_scores(&m->model, &v, s);
-			for (c = 0; c < n; c++) {
-				if (cbuf[c] > d->cos_max)
-					d->cos_max = cbuf[c];
-				if (s[c] > s[best])
-					best = c;
-			}
-			d->cos_top = cbuf[best];
-		}
-	}
+	d->term_cov = term_coverage(&t);
 	model_scores(&m->model, &v, s);
-	if (d->want_energy) {
-		mx = s[0];
-		for (c = 1; c < n; c++)
-			if (s[c] > mx)
-				mx = s[c];
-		for (c = 0, z = 0; c < n; c++)
-			z += exp((s[c] - mx) / m->model.temp);
-		d->max_logit = mx;
-		d->energy = mx + m->model.temp * log(z);
-	}
-	softmax_t(m, s, n);
+	softmax_t(m, s, m->model.nclass);
 }
 
 void
@@ -337,7 +312,6 @@ matcher_detail(const struct matcher *m, const char *text, size_t len,
 
 	memset(d, 0, sizeof(*d));
 	d->top = -1;
-	d->want_energy = 1;
 	if (m->model.stride > (int)(sizeof(sbuf) / sizeof(sbuf[0])) &&
 	    (s = malloc((size_t)m->model.stride * sizeof(*s))) == NULL)
 		return;

@@ -333,55 +333,6 @@ oom:
 	return -1;
 }
 
-/*
- * centroids() stores each intent's mean training vector, L2-normalised,
- * as m->cent (nrows * stride): its dot product with a question is the
- * cosine similarity to the intent's centroid.
- */
-static int
-centroids(struct model *m, const struct rows_set *rs)
-{
-	size_t i, j, r, st = (size_t)m->stride;
-	double *norm;
-	int c;
-
-	if ((m->cent = calloc(m->nrows * st, sizeof(float))) == NULL)
-		return -1;
-	if ((norm = calloc(st, sizeof(*norm))) == NULL)
-		return -1;
-	for (i = 0; i < rs->n; i++)
-		for (j = rs->off[i]; j < rs->off[i + 1]; j++)
-			m->cent[(size_t)rs->row[j] * st + rs->y[i]] +=
-			    rs->val[j];
-	for (r = 0; r < m->nrows; r++)
-		for (c = 0; c < m->nclass; c++)
-			norm[c] += (double)m->cent[r * st + c] *
-			    m->cent[r * st + c];
-	for (r = 0; r < m->nrows; r++)
-		for (c = 0; c < m->nclass; c++)
-			if (norm[c] > 0)
-				m->cent[r * st + c] /= (float)sqrt(norm[c]);
-	free(norm);
-	return 0;
-}
-
-/* Cosine similarity of v to each intent's centroid, into s (stride). */
-void
-model_cosines(const struct model *m, const struct fvec *v, float *s)
-{
-	size_t i;
-
-	memset(s, 0, (size_t)m->stride * sizeof(*s));
-	if (m->cent == NULL)
-		return;
-	for (i = 0; i < v->n; i++) {
-		int32_t r = m->row[v->idx[i]];
-		if (r >= 0)
-			axpy(s, m->cent + (size_t)r * m->stride, v->val[i],
-			    m->stride);
-	}
-}
-
 int
 model_train(struct model *m, const struct feat_params *fp,
     const struct model_params *mp, struct train_set *ts, int nclass,
@@ -420,7 +371,8 @@ model_train(struct model *m, const struct feat_params *fp,
 		}
 	}
 	rs.off[ts->n] = k;
-	if ((m->w = calloc(m->nrows * (size_t)m->stride, sizeof(float))) ==
+	if ((m->w = calloc((m->nrows + 1) * (size_t)m->stride,
+	    sizeof(float))) ==
 	    NULL || (m->bias = calloc((size_t)m->stride, sizeof(float))) ==
 	    NULL ||
 	    (all = malloc((ts->n + 1) * sizeof(*all))) == NULL)
@@ -431,8 +383,6 @@ model_train(struct model *m, const struct feat_params *fp,
 		goto oom;
 	if (sgd(&rs, all, ts->n, mp, m->nrows, nclass, m->stride, m->w,
 	    m->bias) == -1)
-		goto oom;
-	if (mp->centroids && centroids(m, &rs) == -1)
 		goto oom;
 	free(all);
 	free(rs.row);
@@ -469,7 +419,6 @@ model_free(struct model *m)
 	free(m->row);
 	free(m->rowidf);
 	free(m->w);
-	free(m->cent);
 	free(m->bias);
 	memset(m, 0, sizeof(*m));
 }

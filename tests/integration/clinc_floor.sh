@@ -45,5 +45,23 @@ check balanced.test_in_scope_acc '>=' 0.855	# measured 0.8853
 check balanced.test_oos_recall '>=' 0.82	# measured 0.8610
 check train_seconds '<=' 5
 check peak_rss_mb '<=' 64
+
+# exit statuses: unreadable data 1, broken data 1, bad option 2
+expect_rc() {	# expect_rc WANT ARGS...
+	want=$1
+	shift
+	"$BOT" clinc "$@" >/dev/null 2>&1
+	got=$?
+	if [ "$got" -eq "$want" ]; then pass=$((pass + 1)); else
+		fail=$((fail + 1))
+		echo "clinc_floor: FAIL: faqbot clinc $*: exit $got, want $want" >&2
+	fi
+}
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+printf '{"train": 5}' >"$tmp/bad.json"
+expect_rc 1 --data "$tmp/missing.json"
+expect_rc 1 --data "$tmp/bad.json"
+expect_rc 2 --no-such-option
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
