@@ -312,20 +312,35 @@ def test_flood_never_hides_crisis():
     d = Daemon({"flood": {"user_rate": 0.001, "user_burst": 1}})
     try:
         T.check(d.wait_ready(), "ready (crisis flood)")
-        probe = d.ask(json.dumps({"text": crisis, "user": "probe"}))
+        escalations = []
+
+        def answer():
+            r = d.reply()
+            while r is not None and "escalation" in r:
+                escalations.append(r)
+                r = d.reply()
+            return r
+        d.send(json.dumps({"text": crisis, "user": "probe"}))
+        probe = answer()
         if not probe or probe["kind"] != "crisis":
             print("test_flood_never_hides_crisis: the pipeline does not "
                   "flag %r as a crisis yet; not checked" % crisis,
                   file=sys.stderr)
             return
-        r = d.ask(json.dumps({"text": Q, "user": "u"}))
+        d.send(json.dumps({"text": Q, "user": "u"}))
+        r = answer()
         T.check(r and r["in"] == 2, "first message within the limit")
         d.send(json.dumps({"text": Q, "user": "u"}))	# dropped
-        r = d.ask(json.dumps({"text": crisis, "user": "u"}))
-        while r is not None and "escalation" in r:
-            r = d.reply()
+        d.send(json.dumps({"text": crisis, "user": "u"}))
+        r = answer()
         T.check(r and r["in"] == 4 and r["kind"] == "crisis",
                 "crisis reply over the flood limit: %r" % (r,))
+        T.check(any(e["in"] == 1 and e["escalation"]["level"] in
+                    ("concern", "acute") for e in escalations),
+                "escalation emitted: %r" % (escalations,))
+        T.check(d.wait_log("escalation: platform=stdio level=") is not None,
+                "escalation logged")
+        T.check(crisis not in d.log_text(), "crisis text not logged")
     finally:
         d.stop()
 
