@@ -43,7 +43,7 @@ struct matrix_config {
 	char			*display_name;	/* extra mention name */
 	char			**allow_invites_from;	/* NULL-ended */
 	size_t			 nallow;
-	char			*prefix;	/* "!faq" */
+	char			*prefix;	/* "!faq" (fixed) */
 	struct matrix_room_cfg	*rooms;
 	size_t			 nrooms;
 	char			*moderators_room;
