@@ -19,7 +19,7 @@
 #define MAX_LIST	1024
 
 static const char *const matrix_keys[] = {
-	"homeserver", "user_id", "token_file", "token_credential",
+	"enabled", "homeserver", "user_id", "token_file", "token_credential",
 	"token_env", "password_file", "device_id", "display_name",
 	"allow_invites_from", "faq_rooms", "rooms",
 	"moderators_room", "moderators", "moderator_power_level",

@@ -267,7 +267,7 @@ on_out_done(void *arg, const struct http_response *r)
 	struct mx_out *o = m->out_head;
 
 	m->out_call = NULL;
-	if (o == NULL)
+	if (o == NULL || m->state == MX_FATAL)
 		return;
 	m->out_busy = 1;	/* pushes below must not restart o */
 	o->attempts++;
@@ -297,10 +297,12 @@ handle_out(struct matrix *m, struct mx_out *o, const struct http_response *r)
 		return;
 	}
 	body_errcode(r->body, r->len, code, sizeof(code));
-	if (r->status == 401 || strcmp(code, "M_UNKNOWN_TOKEN") == 0)
-		fatalx("matrix: the homeserver rejected the access token "
-		    "(M_UNKNOWN_TOKEN): make a new token for %s and restart",
-		    m->cfg->user_id);
+	if (r->status == 401 || strcmp(code, "M_UNKNOWN_TOKEN") == 0) {
+		mx_fatal(m, "the homeserver rejected the access token "
+		    "(M_UNKNOWN_TOKEN): create a new access token and "
+		    "restart");
+		return;
+	}
 	if (r->status == 429) {
 		m->n_ratelimited++;
 		wait = r->retry_after_ms;
