@@ -197,6 +197,25 @@ class Homeserver:
                 self.cond.wait(left)
             return list(self.sent)
 
+    def wait_for(self, pred, timeout=10.0):
+        """Block until pred() (called with the lock held) is true."""
+        end = time.monotonic() + timeout
+        with self.cond:
+            while not pred():
+                left = end - time.monotonic()
+                if left <= 0:
+                    return False
+                self.cond.wait(left)
+            return True
+
+    def membership_of(self, room_id, user):
+        with self.cond:
+            return self.membership.get((room_id, user), ("",))[0]
+
+    def request_count(self, path):
+        with self.cond:
+            return sum(1 for _, p in self.requests if path in p)
+
     def wait_requests(self, path, count, timeout=10.0):
         end = time.monotonic() + timeout
         with self.cond:
