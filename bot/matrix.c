@@ -235,11 +235,19 @@ mx_platform_free(struct platform *p)
 		m->http = NULL;
 		m->sync_call = m->out_call = m->step_call = NULL;
 	}
-	if (m->timers_on) {
-		uv_close((uv_handle_t *)&m->sync_timer, timer_closed);
-		uv_close((uv_handle_t *)&m->out_timer, timer_closed);
-	} else
+	if (m->timers_on == 0) {
 		mx_free(m);
+		return;
+	}
+	/* the daemon may have closed every loop handle already */
+	if (uv_is_closing((uv_handle_t *)&m->sync_timer))
+		timer_closed((uv_handle_t *)&m->sync_timer);
+	else
+		uv_close((uv_handle_t *)&m->sync_timer, timer_closed);
+	if (uv_is_closing((uv_handle_t *)&m->out_timer))
+		timer_closed((uv_handle_t *)&m->out_timer);
+	else
+		uv_close((uv_handle_t *)&m->out_timer, timer_closed);
 }
 
 static const char *
