@@ -216,6 +216,14 @@ matrix_create(void *cfg, uv_loop_t *loop, const char *state_dir,
 	return &m->plat;
 }
 
+void
+matrix_set_hooks(struct platform *p, const struct matrix_hooks *h)
+{
+	struct matrix *m = p->impl;
+
+	m->hooks = *h;
+}
+
 static void
 timer_closed(uv_handle_t *h)
 {
@@ -308,6 +316,8 @@ retry_later(struct matrix *m, long ms, const char *why)
 			m->backoff_ms = m->cfg->backoff_max_ms;
 		ms = jitter(m->backoff_ms);
 		m->state = MX_BACKOFF;
+		if (m->hooks.error != NULL)
+			m->hooks.error(m->hooks.arg);
 	} else if (ms > m->cfg->backoff_max_ms) {
 		ms = m->cfg->backoff_max_ms;
 	}
@@ -332,8 +342,8 @@ mx_fatal(struct matrix *m, const char *why)
 		uv_timer_stop(&m->sync_timer);
 		uv_timer_stop(&m->out_timer);
 	}
-	if (m->fatal != NULL)
-		m->fatal(m->fatal_arg, why);
+	if (m->hooks.fatal != NULL)
+		m->hooks.fatal(m->hooks.arg, why);
 	else
 		fatalx("matrix: %s", why);
 }
@@ -417,6 +427,9 @@ failed(struct matrix *m, const struct http_response *r, const char *what)
 			    "retry_after_ms")->valuedouble;
 		cJSON_Delete(j);
 		snprintf(why, sizeof(why), "%s: rate limited", what);
+		if (m->hooks.ratelimited != NULL)
+			m->hooks.ratelimited(m->hooks.arg, (wait > 0 ? wait :
+			    m->backoff_ms) / 1000.0);
 		retry_later(m, wait > 0 ? wait : 0, why);
 		return 1;
 	}
@@ -540,6 +553,8 @@ on_sync(struct matrix *m, const struct http_response *r)
 		retry_later(m, 0, "sync: unusable response");
 		return;
 	}
+	if (m->state == MX_BACKOFF && m->hooks.reconnect != NULL)
+		m->hooks.reconnect(m->hooks.arg);
 	if (m->state != MX_CONNECTED)
 		log_info("matrix: connected");
 	m->state = MX_CONNECTED;

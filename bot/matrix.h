@@ -15,6 +15,7 @@
 
 #include "platform.h"
 
+struct bot;
 struct cJSON;
 struct diag;
 
@@ -58,6 +59,16 @@ struct matrix_config {
 	long			 backoff_max_ms;
 };
 
+/* What the adapter tells the daemon (all optional; arg is theirs). */
+struct matrix_hooks {
+	/* unrecoverable (revoked token): default fatalx() */
+	void	(*fatal)(void *arg, const char *why);
+	void	(*ratelimited)(void *arg, double seconds);
+	void	(*reconnect)(void *arg);
+	void	(*error)(void *arg);
+	void	*arg;
+};
+
 /* matrix_config.c */
 /*
  * matrix_config() validates the "matrix" section (file names the config
@@ -79,5 +90,9 @@ void	matrix_config_free(void *cfg);
 struct platform	*matrix_create(void *cfg, uv_loop_t *loop,
 		    const char *state_dir, platform_dispatch_fn dispatch,
 		    void *router);
+
+/* Install hooks (copied) on a platform made by matrix_create(). */
+void		 matrix_set_hooks(struct platform *p,
+		    const struct matrix_hooks *h);
 
 #endif /* MATRIX_H */

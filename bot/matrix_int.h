@@ -109,9 +109,7 @@ struct matrix {
 	void			(*stop_done)(struct platform *);
 
 	int			 owns_cfg;	/* mx_free frees cfg */
-	/* unrecoverable error (revoked token): NULL -> fatalx() */
-	void			(*fatal)(void *arg, const char *why);
-	void			*fatal_arg;
+	struct matrix_hooks	 hooks;
 
 	/* counters (logs, bench, status) */
 	unsigned long		 n_batches, n_messages, n_skipped, n_sent,

@@ -198,6 +198,8 @@ out_backoff(struct matrix *m, const char *why)
 		m->out_backoff_ms = m->cfg->backoff_max_ms;
 	ms = jitter(m->out_backoff_ms);
 	m->n_retries++;
+	if (m->hooks.error != NULL)
+		m->hooks.error(m->hooks.arg);
 	log_warnx("matrix: request failed (%s): retrying in %ld ms", why, ms);
 	out_wait(m, ms);
 }
@@ -313,6 +315,8 @@ handle_out(struct matrix *m, struct mx_out *o, const struct http_response *r)
 		if (wait > m->cfg->backoff_max_ms)
 			wait = m->cfg->backoff_max_ms;
 		log_info("matrix: rate limited: waiting %ld ms", wait);
+		if (m->hooks.ratelimited != NULL)
+			m->hooks.ratelimited(m->hooks.arg, wait / 1000.0);
 		out_wait(m, wait);
 		return;
 	}
@@ -325,6 +329,8 @@ handle_out(struct matrix *m, struct mx_out *o, const struct http_response *r)
 	    r->status, code[0] ? code : "no errcode");
 	m->n_dropped++;
 	m->out_backoff_ms = 0;
+	if (m->hooks.error != NULL)
+		m->hooks.error(m->hooks.arg);
 	mx_out_done(m, o);
 }
 
