@@ -224,6 +224,13 @@ def main():
                     "answered after sync %s" % mode)
             c.check(len(replies_to(hs, q)) == 1, "once after %s" % mode)
 
+        # the daemon's /metrics saw the waits, reconnects and errors
+        for name, least in (("faqbot_rate_limit_waits_total", 2),
+                            ("faqbot_reconnects_total", 3),
+                            ("faqbot_errors_total", 4)):
+            v = d.metric('%s{platform="matrix"}' % name)
+            c.check(v is not None and v >= least, "%s = %r" % (name, v))
+
         # moderator commands: allowed for a moderator, refused otherwise
         q = hs.send(room, ALICE, text("!faq stats"))   # power level 100
         r = wait_reply(hs, q)
