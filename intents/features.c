@@ -35,25 +35,35 @@ mix(uint32_t a, uint32_t b)
 	return h;
 }
 
-/* Sorts idx ascending (insertion sort: vectors are short and mostly
- * small; falls back to a shell gap sequence for long ones). */
+/*
+ * merge_dups() merges repeated indices of v (counts add up) with a small
+ * open-addressing table sized to the vector; the order of first
+ * occurrence is kept.
+ */
 static void
-sort_idx(uint32_t *a, size_t n)
+merge_dups(struct fvec *v)
 {
-	static const size_t gaps[] = { 701, 301, 132, 57, 23, 10, 4, 1 };
-	size_t g, i, j;
+	int32_t slot[2 * FVEC_MAX];
+	size_t cap = 16, i, j, n = 0;
 
-	for (g = 0; g < sizeof(gaps) / sizeof(gaps[0]); g++) {
-		size_t gap = gaps[g];
-		if (gap >= n)
+	while (cap < 2 * v->n)
+		cap *= 2;
+	memset(slot, 0xff, cap * sizeof(*slot));
+	for (i = 0; i < v->n; i++) {
+		uint32_t x = v->idx[i];
+		j = (x * 0x9e3779b1u) & (cap - 1);
+		while (slot[j] >= 0 && v->idx[slot[j]] != x)
+			j = (j + 1) & (cap - 1);
+		if (slot[j] >= 0) {
+			v->val[slot[j]] += 1.0f;
 			continue;
-		for (i = gap; i < n; i++) {
-			uint32_t x = a[i];
-			for (j = i; j >= gap && a[j - gap] > x; j -= gap)
-				a[j] = a[j - gap];
-			a[j] = x;
 		}
+		slot[j] = (int32_t)n;
+		v->idx[n] = x;
+		v->val[n] = 1.0f;
+		n++;
 	}
+	v->n = n;
 }
 
 /* Adds the char_min..char_max-grams of w. */
@@ -79,7 +89,7 @@ feat_extract(const struct feat_params *p, const struct terms *t,
     struct fvec *out)
 {
 	uint32_t prev = 0;
-	size_t i, j;
+	size_t i;
 	int nprev = 0;
 
 	out->n = 0;
@@ -123,17 +133,7 @@ feat_extract(const struct feat_params *p, const struct terms *t,
 			char_grams(p, w, wl, out);
 		}
 	}
-	sort_idx(out->idx, out->n);
-	for (i = 0, j = 0; i < out->n; i++) {
-		if (j > 0 && out->idx[j - 1] == out->idx[i]) {
-			out->val[j - 1] += 1.0f;
-			continue;
-		}
-		out->idx[j] = out->idx[i];
-		out->val[j] = 1.0f;
-		j++;
-	}
-	out->n = j;
+	merge_dups(out);
 }
 
 void

@@ -158,7 +158,7 @@ struct feat_params {
 	int	char_span;	/* 0: n-grams per word; 1: across words */
 };
 
-/* Raw term counts of terms (idx sorted, duplicates merged). */
+/* Raw term counts of terms (duplicates merged, first-seen order). */
 void	feat_extract(const struct feat_params *p, const struct terms *t,
 	    struct fvec *out);
 /*
@@ -196,6 +196,7 @@ struct model_params {
 	int	 folds;		/* cross-validation folds for the temperature
 				   (0: temperature 1) */
 	uint32_t seed;		/* shuffling */
+	float	 dropout;	/* share of features dropped per SGD step */
 };
 
 /* Training vectors, flattened: example i is [off[i], off[i + 1]). */
@@ -229,10 +230,7 @@ struct matcher	*matcher_new_tuned(const struct kb *kb,
 struct match_detail {
 	int	top;		/* best intent */
 	double	pmax;		/* its softmax probability */
-	double	coverage;	/* share of TF-IDF mass seen in training */
-	double	word_cov, char_cov;
 	double	term_cov;	/* share of content words in the vocabulary */
-	double	max_logit, energy;
 	size_t	nterms;
 };
 void		 matcher_detail(const struct matcher *m, const char *text,

@@ -14,7 +14,7 @@
 #include "intents.h"
 #include "internal.h"
 
-#define DEFAULT_THRESHOLD	0.50
+#define DEFAULT_THRESHOLD	MATCHER_DEFAULT_THRESHOLD
 #define DEFAULT_COV_POWER	1.0
 
 struct matcher {
@@ -32,18 +32,19 @@ static const struct feat_params default_params = {
 	.char_weight = 2.0f,
 	.bigrams = 2,
 	.char_min = 3,
-	.char_max = 5,
+	.char_max = 4,
 	.stop_unigrams = 1,
 	.char_span = 0,
 };
 
 static const struct model_params default_model = {
-	.epochs = 5,
+	.epochs = 10,
 	.eta = 2.0f,
 	.lambda = 1e-5f,
 	.min_df = 2,
 	.folds = 0,
 	.seed = 0,
+	.dropout = 0.25f,
 };
 
 /*
@@ -75,7 +76,9 @@ adapt_params(struct model_params *mp, const struct kb *kb)
 static const char *
 example(const struct kb_intent *in, size_t j)
 {
-	return j == 0 ? in->question : in->examples[j - 1];
+	if (j == 0)
+		return in->question;
+	return in->examples != NULL ? in->examples[j - 1] : NULL;
 }
 
 /* Builds the training vectors of every example; 0 or -1 (OOM). */
@@ -248,10 +251,30 @@ softmax_t(const struct matcher *m, float *s, int n)
 }
 
 /*
- * score_text() analyses text and fills s (model.stride floats) with class
- * probabilities, and d with the evidence measures: coverage is the share
- * of the question's TF-IDF mass made of features seen in training (1 for
- * a question in the training vocabulary, 0 for gibberish).
+ * term_coverage() is the share of content words (all words when there are
+ * only stop words) that the analyser knows: training vocabulary, lexicon,
+ * or a spelling correction of either.  0 for gibberish.
+ */
+static double
+term_coverage(const struct terms *t)
+{
+	size_t i, nk = 0, nn = 0;
+	int pass;
+
+	for (pass = 0; pass < 2 && nn == 0; pass++) {
+		for (i = 0; i < t->n; i++) {
+			if (pass == 0 && t->t[i].stop)
+				continue;
+			nn++;
+			nk += t->t[i].known;
+		}
+	}
+	return nn ? (double)nk / (double)nn : 0;
+}
+
+/*
+ * score_text() analyses text and fills s (model.stride floats) with the
+ * class probabilities and d with the evidence (word count, coverage).
  */
 static void
 score_text(const struct matcher *m, const char *text, size_t len, float *s,
@@ -260,9 +283,6 @@ score_text(const struct matcher *m, const char *text, size_t len, float *s,
 	struct sb_stemmer *st = NULL;
 	struct terms t;
 	struct fvec v;
-	double known[2] = { 0, 0 }, all[2] = { 0, 0 }, mx, z;
-	size_t i;
-	int c, n = m->model.nclass;
 
 	ana_terms(&m->ana, text, len, &st, &t);
 	if (st != NULL)
@@ -270,43 +290,10 @@ score_text(const struct matcher *m, const char *text, size_t len, float *s,
 	feat_extract(&m->fp, &t, &v);
 	feat_weight(&m->fp, m->model.row, m->model.rowidf,
 	    m->model.unseen_idf, &v);
-	for (i = 0; i < v.n; i++) {
-		int b = v.idx[i] >= FEAT_DIM / 2;
-		double x2 = (double)v.val[i] * v.val[i];
-		all[b] += x2;
-		if (m->model.row[v.idx[i]] >= 0)
-			known[b] += x2;
-	}
-	{
-		size_t nk = 0, nn = 0;
-		for (i = 0; i < t.n; i++) {
-			if (t.t[i].stop)
-				continue;
-			nn++;
-			nk += t.t[i].known;
-		}
-		if (nn == 0)
-			for (i = 0; i < t.n; i++) {
-				nn++;
-				nk += t.t[i].known;
-			}
-		d->term_cov = nn ? (double)nk / (double)nn : 0;
-	}
 	d->nterms = t.n;
-	d->word_cov = all[0] > 0 ? known[0] / all[0] : 0;
-	d->char_cov = all[1] > 0 ? known[1] / all[1] : 0;
-	d->coverage = all[0] + all[1] > 0 ? (known[0] + known[1]) /
-	    (all[0] + all[1]) : 0;
+	d->term_cov = term_coverage(&t);
 	model_scores(&m->model, &v, s);
-	mx = s[0];
-	for (c = 1; c < n; c++)
-		if (s[c] > mx)
-			mx = s[c];
-	for (c = 0, z = 0; c < n; c++)
-		z += exp((s[c] - mx) / m->model.temp);
-	d->max_logit = mx;
-	d->energy = mx + m->model.temp * log(z);
-	softmax_t(m, s, n);
+	softmax_t(m, s, m->model.nclass);
 }
 
 void

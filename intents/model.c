@@ -127,6 +127,20 @@ logits(const struct rows_set *rs, size_t i, const float *w, const float *b,
 		axpy(s, w + (size_t)rs->row[j] * nc, rs->val[j] * scale, nc);
 }
 
+/* logits() over the features of example i marked in keep. */
+static void
+logits_masked(const struct rows_set *rs, size_t i, const uint8_t *keep,
+    const float *w, const float *b, float scale, int nc, float *s)
+{
+	size_t j, o = rs->off[i];
+
+	memcpy(s, b, (size_t)nc * sizeof(*s));
+	for (j = o; j < rs->off[i + 1]; j++)
+		if (j - o >= FVEC_MAX || keep[j - o])
+			axpy(s, w + (size_t)rs->row[j] * nc,
+			    rs->val[j] * scale, nc);
+}
+
 /*
  * sgd() fits multinomial logistic regression with L2 by SGD over the
  * examples listed in ex (n of them) into w (nrows * nc, zeroed) and b;
@@ -142,6 +156,7 @@ sgd(const struct rows_set *rs, const size_t *ex, size_t n,
 {
 	float *s = NULL, *g = NULL, scale = 1;
 	int *live = NULL;
+	uint8_t keep[FVEC_MAX];
 	size_t *order = NULL, t = 0, i, j, r;
 	uint32_t st = mp->seed ? mp->seed : 2463534242u;
 	int ep, c, nl;
@@ -163,7 +178,21 @@ sgd(const struct rows_set *rs, const size_t *ex, size_t n,
 			float eta = mp->eta * (1.0f - (float)t / (float)
 			    ((size_t)mp->epochs * n + 1)) + 1e-3f * mp->eta, k;
 
-			logits(rs, e, w, b, scale, nc, s);
+			if (mp->dropout > 0) {
+				/* feature dropout: a random share of the
+				 * example's features is left out of this step */
+				size_t ne = rs->off[e + 1] - rs->off[e];
+				uint32_t cut = (uint32_t)(mp->dropout *
+				    4294967295.0);
+				if (ne > FVEC_MAX)
+					ne = FVEC_MAX;
+				for (j = 0; j < ne; j++)
+					keep[j] = rnd(&st) >= cut;
+				logits_masked(rs, e, keep, w, b, scale, nc, s);
+			} else {
+				memset(keep, 1, FVEC_MAX);
+				logits(rs, e, w, b, scale, nc, s);
+			}
 			softmax(s, ncls);
 			nl = 0;
 			for (c = 0; c < ncls; c++) {
@@ -183,6 +212,9 @@ sgd(const struct rows_set *rs, const size_t *ex, size_t n,
 			for (j = rs->off[e]; j < rs->off[e + 1]; j++) {
 				float *wr = w + (size_t)rs->row[j] * nc;
 				float x = k * rs->val[j];
+				if (j - rs->off[e] < FVEC_MAX &&
+				    !keep[j - rs->off[e]])
+					continue;
 				for (c = 0; c < nl; c++)
 					wr[live[c]] -= x * g[c];
 			}

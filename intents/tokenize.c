@@ -8,29 +8,61 @@
 
 #include "internal.h"
 
+/* A word with its length, for tables compared without strlen(). */
+struct word {
+	const char	*s;
+	size_t		 len;
+};
+#define W(lit)	{ lit, sizeof(lit) - 1 }
+
 /* Contractions written without the apostrophe, as people type them. */
 static const struct {
-	const char	*from;
+	struct word	 from;
 	const char	*to;
 } bare[] = {
-	{ "dont", "do not" }, { "doesnt", "does not" }, { "didnt", "did not" },
-	{ "cant", "can not" }, { "cannot", "can not" }, { "wont", "will not" },
-	{ "isnt", "is not" }, { "arent", "are not" }, { "wasnt", "was not" },
-	{ "werent", "were not" }, { "havent", "have not" },
-	{ "hasnt", "has not" }, { "hadnt", "had not" },
-	{ "shouldnt", "should not" }, { "wouldnt", "would not" },
-	{ "couldnt", "could not" }, { "mustnt", "must not" },
-	{ "aint", "is not" }, { "im", "i am" }, { "ive", "i have" },
-	{ "youre", "you are" }, { "youve", "you have" },
-	{ "youll", "you will" }, { "theyre", "they are" },
-	{ "theyve", "they have" }, { "weve", "we have" },
-	{ "whats", "what is" }, { "thats", "that is" }, { "hows", "how is" },
-	{ "wheres", "where is" }, { "whos", "who is" },
-	{ "theres", "there is" }, { "itll", "it will" },
-	{ "u", "you" }, { "ur", "your" }, { "r", "are" }, { "pls", "please" },
-	{ "plz", "please" }, { "thx", "thanks" }, { "wat", "what" },
-	{ "gonna", "going to" }, { "wanna", "want to" },
-	{ "gotta", "got to" },
+	{ W("dont"), "do not" },
+	{ W("doesnt"), "does not" },
+	{ W("didnt"), "did not" },
+	{ W("cant"), "can not" },
+	{ W("cannot"), "can not" },
+	{ W("wont"), "will not" },
+	{ W("isnt"), "is not" },
+	{ W("arent"), "are not" },
+	{ W("wasnt"), "was not" },
+	{ W("werent"), "were not" },
+	{ W("havent"), "have not" },
+	{ W("hasnt"), "has not" },
+	{ W("hadnt"), "had not" },
+	{ W("shouldnt"), "should not" },
+	{ W("wouldnt"), "would not" },
+	{ W("couldnt"), "could not" },
+	{ W("mustnt"), "must not" },
+	{ W("aint"), "is not" },
+	{ W("im"), "i am" },
+	{ W("ive"), "i have" },
+	{ W("youre"), "you are" },
+	{ W("youve"), "you have" },
+	{ W("youll"), "you will" },
+	{ W("theyre"), "they are" },
+	{ W("theyve"), "they have" },
+	{ W("weve"), "we have" },
+	{ W("whats"), "what is" },
+	{ W("thats"), "that is" },
+	{ W("hows"), "how is" },
+	{ W("wheres"), "where is" },
+	{ W("whos"), "who is" },
+	{ W("theres"), "there is" },
+	{ W("itll"), "it will" },
+	{ W("u"), "you" },
+	{ W("ur"), "your" },
+	{ W("r"), "are" },
+	{ W("pls"), "please" },
+	{ W("plz"), "please" },
+	{ W("thx"), "thanks" },
+	{ W("wat"), "what" },
+	{ W("gonna"), "going to" },
+	{ W("wanna"), "want to" },
+	{ W("gotta"), "got to" },
 };
 
 /* Words ending in 's whose 's means "is" (otherwise it is possessive). */
@@ -43,15 +75,18 @@ static const char *is_words[] = {
  * Stop words: articles, pronouns, auxiliaries, prepositions.  Question
  * words and negations are deliberately kept: they tell intents apart.
  */
-static const char *stops[] = {
-	"a", "an", "the", "of", "to", "in", "on", "at", "for", "by", "with",
-	"from", "and", "or", "is", "are", "am", "be", "been", "was", "were",
-	"it", "its", "this", "that", "these", "those", "i", "me", "my", "you",
-	"your", "we", "our", "us", "he", "she", "they", "them", "his", "her",
-	"their", "do", "does", "did", "so", "just", "please", "hi", "hello",
-	"hey", "um", "uh", "some", "any", "there", "about", "as", "if",
-	"would", "could", "also", "really", "very", "ok", "okay", "thanks",
-	"thank",
+static const struct word stops[] = {
+	W("a"), W("an"), W("the"), W("of"), W("to"), W("in"), W("on"),
+	W("at"), W("for"), W("by"), W("with"), W("from"), W("and"), W("or"),
+	W("is"), W("are"), W("am"), W("be"), W("been"), W("was"), W("were"),
+	W("it"), W("its"), W("this"), W("that"), W("these"), W("those"),
+	W("i"), W("me"), W("my"), W("you"), W("your"), W("we"), W("our"),
+	W("us"), W("he"), W("she"), W("they"), W("them"), W("his"), W("her"),
+	W("their"), W("do"), W("does"), W("did"), W("so"), W("just"),
+	W("please"), W("hi"), W("hello"), W("hey"), W("um"), W("uh"),
+	W("some"), W("any"), W("there"), W("about"), W("as"), W("if"),
+	W("would"), W("could"), W("also"), W("really"), W("very"), W("ok"),
+	W("okay"), W("thanks"), W("thank"),
 };
 
 int
@@ -59,8 +94,11 @@ tok_is_stop(const char *w, size_t len)
 {
 	size_t i;
 
+	if (len == 0 || len > 6)
+		return 0;
 	for (i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
-		if (strlen(stops[i]) == len && memcmp(stops[i], w, len) == 0)
+		if (stops[i].len == len && stops[i].s[0] == w[0] &&
+		    memcmp(stops[i].s, w, len) == 0)
 			return 1;
 	return 0;
 }
@@ -179,9 +217,9 @@ emit_word(struct tok_list *tl, char *w, size_t len, int squeezed)
 		}
 		return;
 	}
-	for (i = 0; i < sizeof(bare) / sizeof(bare[0]); i++) {
-		if (strlen(bare[i].from) == len &&
-		    memcmp(bare[i].from, w, len) == 0) {
+	for (i = 0; i < sizeof(bare) / sizeof(bare[0]) && len <= 8; i++) {
+		if (bare[i].from.len == len && bare[i].from.s[0] == w[0] &&
+		    memcmp(bare[i].from.s, w, len) == 0) {
 			push_words(tl, bare[i].to);
 			return;
 		}

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "intents.h"
+#include "internal.h"
 
 static char *ex_cat[] = { "how do i feed my cat", "what do cats eat",
 	"cat food advice", "best food for a kitten", "my cat will not eat" };
@@ -100,6 +101,53 @@ main(void)
 		matcher_match(m, big, 100 * 1024, &r);
 		check_result(&r);
 		free(big);
+	}
+	/* confidence evidence: share of known content words */
+	{
+		struct match_detail d;
+		struct matcher *m2;
+		struct match_result r2;
+
+		matcher_detail(m, "cat food", 8, &d);
+		CHECK(d.term_cov == 1.0);
+		CHECK_INT(d.top, 0);
+		CHECK(d.pmax > 0 && d.pmax <= 1);
+		matcher_detail(m, "qwzx vbnm", 9, &d);
+		CHECK(d.term_cov == 0.0);
+		matcher_detail(m, "the cat zyxwv", 13, &d);
+		CHECK(d.term_cov == 0.5);
+		/* an unknown word lowers the confidence */
+		matcher_match(m, "what food should my cat get", 27, &r);
+		matcher_match(m, "what food should my zyxwv get", 29, &r2);
+		CHECK(r2.confidence < r.confidence);
+		/* training is deterministic */
+		m2 = matcher_new(&kb, NULL, err, sizeof(err));
+		CHECK(m2 != NULL);
+		if (m2 != NULL) {
+			matcher_match(m2, "what food should my cat get", 27,
+			    &r2);
+			CHECK(r2.intent == r.intent &&
+			    r2.confidence == r.confidence);
+			matcher_free(m2);
+		}
+	}
+	/* threshold option: 0 accepts anything with words, > 1 nothing */
+	{
+		struct matcher_opts o = { .threshold = 0 };
+		struct matcher *m3 = matcher_new(&kb, &o, err, sizeof(err));
+		CHECK(m3 != NULL);
+		if (m3 != NULL) {
+			CHECK(match(m3, "qwzx vbnm plok", &r) >= 0);
+			matcher_free(m3);
+		}
+		o.threshold = 1.5;
+		m3 = matcher_new(&kb, &o, err, sizeof(err));
+		CHECK(m3 != NULL);
+		if (m3 != NULL) {
+			CHECK_INT(match(m3, "how do i feed my cat", &r), -1);
+			CHECK(r.nalts >= 1 && r.alts[0].intent == 0);
+			matcher_free(m3);
+		}
 	}
 	matcher_free(m);
 	matcher_free(NULL);
