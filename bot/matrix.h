@@ -91,6 +91,9 @@ struct platform	*matrix_create(void *cfg, uv_loop_t *loop,
 		    const char *state_dir, platform_dispatch_fn dispatch,
 		    void *router);
 
+/* matrix_bot.c: the registry's create() (daemon loop, state, router) */
+struct platform	*matrix_bot_create(struct bot *b, void *cfg);
+
 /* Install hooks (copied) on a platform made by matrix_create(). */
 void		 matrix_set_hooks(struct platform *p,
 		    const struct matrix_hooks *h);
