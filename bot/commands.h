@@ -32,4 +32,7 @@ int	cmd_eval(int argc, char **argv);
 /* cmd_bench.c: latency, load time and memory figures */
 int	cmd_bench(int argc, char **argv);
 
+/* crisis_eval.c: the crisis detector and replies on labelled messages */
+int	cmd_crisis_eval(int argc, char **argv);
+
 #endif /* COMMANDS_H */
