@@ -23,6 +23,7 @@
 
 #include <libwebsockets.h>
 
+#include "kbset.h"
 #include "log.h"
 #include "pipeline.h"
 #include "webchat.h"
@@ -597,8 +598,8 @@ wc_send(struct platform *p, const struct message *msg, const struct reply *r)
 {
 	struct webchat *wc = p->impl;
 	struct webchat_contact contacts[WEBCHAT_MAX_CONTACTS];
+	struct wcp_extra x;
 	struct wc_conn *c;
-	size_t n = 0;
 	char *json;
 
 	if ((c = conn_find(wc, msg->room)) == NULL || c->closing != WC_OPEN) {
@@ -610,10 +611,16 @@ wc_send(struct platform *p, const struct message *msg, const struct reply *r)
 		    "quickly. Please wait a moment before asking again.");
 		return 0;
 	}
+	memset(&x, 0, sizeof(x));
+	x.contacts = contacts;
 	if (r->kind == REPLY_CRISIS && wc->env.contacts != NULL)
-		n = wc->env.contacts(wc->env.arg, r, contacts,
+		x.ncontacts = wc->env.contacts(wc->env.arg, r, contacts,
 		    WEBCHAT_MAX_CONTACTS);
-	json = wcp_reply(r, contacts, n);
+	if (r->kb != NULL) {
+		x.suggest_title = kbset_msg(r->kb, KBSET_MSG_DID_YOU_MEAN);
+		x.note = kbset_msg(r->kb, KBSET_MSG_SEE_DOCTOR);
+	}
+	json = wcp_reply(r, &x);
 	conn_queue(c, json);
 	free(json);
 	wc->replies++;

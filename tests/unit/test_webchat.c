@@ -105,6 +105,7 @@ test_render(void)
 		{ "988 Lifeline", "988", "988", NULL, NULL },
 		{ "Find a helpline", NULL, NULL, NULL, "findahelpline.com" },
 	};
+	struct wcp_extra x = { c, 2, "Did you mean:", "Ask a pharmacist." };
 	char body[] = "Use <b>care</b> & \"quotes\"\n</script>";
 	char *s;
 	cJSON *o, *a;
@@ -121,7 +122,7 @@ test_render(void)
 	r.nsuggest = 2;
 	r.suggest[0] = "What is Xanax?";
 	r.suggest[1] = "bad \xff utf8";		/* dropped, never sent */
-	s = wcp_reply(&r, c, 2);
+	s = wcp_reply(&r, &x);
 	CHECK(strstr(s, "<b>") != NULL);	/* JSON, not HTML: the page */
 	CHECK(strstr(s, "\\\"quotes\\\"") != NULL);	/* uses textContent */
 	CHECK(strstr(s, "\xff") == NULL);
@@ -137,13 +138,32 @@ test_render(void)
 	CHECK_STR(jstr(cJSON_GetArrayItem(a, 0), "url"),
 	    "https://example.org/a?x=1&y=\"2\"");
 	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(o, "suggest")), 1);
+	CHECK_STR(jstr(o, "suggest_title"), "Did you mean:");
+	CHECK(jstr(o, "note") == NULL);		/* only with no_match */
+	cJSON_Delete(o);
+	free(s);
+
+	r.kind = REPLY_NO_MATCH;
+	r.nsuggest = 0;
+	r.disclaimer = NULL;
+	s = wcp_reply(&r, NULL);
+	o = cJSON_Parse(s);
+	CHECK_STR(jstr(o, "kind"), "no_match");
+	CHECK(jstr(o, "note") == NULL && jstr(o, "suggest_title") == NULL);
+	cJSON_Delete(o);
+	free(s);
+	s = wcp_reply(&r, &x);
+	o = cJSON_Parse(s);
+	CHECK_STR(jstr(o, "note"), "Ask a pharmacist.");
+	CHECK(jstr(o, "suggest_title") == NULL);	/* no suggestions */
+	CHECK(cJSON_GetObjectItem(o, "contacts") == NULL);
 	cJSON_Delete(o);
 	free(s);
 
 	r.kind = REPLY_CRISIS;
 	r.nsources = 0;
 	r.nsuggest = 0;
-	s = wcp_reply(&r, c, 2);
+	s = wcp_reply(&r, &x);
 	o = cJSON_Parse(s);
 	CHECK_STR(jstr(o, "kind"), "crisis");
 	a = cJSON_GetObjectItem(o, "contacts");
