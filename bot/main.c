@@ -27,6 +27,12 @@ static const struct command commands[] = {
 	    "accuracy on a text<TAB>expected file" },
 	{ "bench", cmd_bench,
 	    "latency of ask, KB load time and peak memory" },
+	{ "run", cmd_run,
+	    "run the daemon in the foreground (systemd service)" },
+	{ "check-config", cmd_check_config,
+	    "validate the daemon's configuration file" },
+	{ "unanswered", cmd_unanswered,
+	    "group and count the questions the bot could not answer" },
 	{ "clinc", cmd_clinc,
 	    "CLINC150 benchmark: accuracy and out-of-scope recall" },
 };
