@@ -9,6 +9,7 @@
 #include "platforms.h"
 #include "platform_stdio.h"
 #include "router.h"
+#include "webchat.h"
 
 /* matrix_create() takes the loop and state dir explicitly. */
 static struct platform *
@@ -21,6 +22,7 @@ matrix_row_create(struct bot *b, void *cfg)
 static const struct platform_entry table[] = {
 	{ "stdio", stdio_config, stdio_config_free, stdio_create, 0 },
 	{ "matrix", matrix_config, matrix_config_free, matrix_row_create, 1 },
+	{ "webchat", webchat_config, webchat_config_free, webchat_create, 0 },
 };
 
 #define NTABLE (sizeof(table) / sizeof(table[0]))

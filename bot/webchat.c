@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 
 #include <libwebsockets.h>
 
@@ -523,6 +524,30 @@ default_origins(struct webchat *wc)
 	wc->norigins = n;
 }
 
+/*
+ * Each websocket is a file descriptor and lws sizes its table from the
+ * limit at start: raise the soft limit towards the hard one (systemd
+ * gives services 1024 soft) so max_connections can be reached.
+ */
+static void
+raise_fd_limit(const struct webchat *wc)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)wc->cfg->max_connections * 2 + 256;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur >= want)
+		return;
+	if (rl.rlim_max != RLIM_INFINITY && want > rl.rlim_max)
+		want = rl.rlim_max;
+	rl.rlim_cur = want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		log_warn("webchat: cannot raise the open files limit");
+	else if (rl.rlim_cur < (rlim_t)wc->cfg->max_connections + 64)
+		log_warnx("webchat: open files limit %lu is below "
+		    "max_connections %ld", (unsigned long)rl.rlim_cur,
+		    wc->cfg->max_connections);
+}
+
 static int
 wc_start(struct platform *p)
 {
@@ -532,6 +557,7 @@ wc_start(struct platform *p)
 
 	if (wc_assets_load(wc) == -1)
 		return -1;
+	raise_fd_limit(wc);
 	wc_http_csp(wc);
 	lws_set_log_level(LLL_ERR, wc_lws_log);
 	memset(&info, 0, sizeof(info));
@@ -724,6 +750,8 @@ wc_free(struct platform *p)
 	free(wc->origins);
 	free(wc->csp);
 	wcl_ips_free(wc->ips);
+	if (wc->env.arg_free != NULL)
+		wc->env.arg_free(wc->env.arg);
 	free(wc);
 }
 

@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "diag.h"
+#include "hotlines.h"
 #include "pipeline.h"
 #include "webchat.h"
 #include "webchat_limit.h"
@@ -325,9 +326,64 @@ test_config(void)
 	diag_free(&d);
 }
 
+static void
+test_contacts(void)
+{
+	struct webchat_contact c[WEBCHAT_MAX_CONTACTS];
+	char buf[WEBCHAT_MAX_CONTACTS][3][WEBCHAT_CONTACT_BUF];
+	struct crisis_result cr;
+	struct hotlines *h;
+	struct diag d;
+	size_t n;
+
+	diag_init(&d);
+	h = hotlines_load("config/hotlines.json", &d);
+	CHECK(h != NULL);
+	diag_free(&d);
+	if (h == NULL)
+		return;
+	memset(&cr, 0, sizeof(cr));
+	cr.level = CRISIS_MENTION;
+	CHECK_INT(webchat_contacts(h, "US", &cr, c, buf, 8), 0);
+
+	/* acute suicide, not an emergency: the crisis line first */
+	cr.level = CRISIS_ACUTE;
+	cr.kind = CRISIS_SUICIDE;
+	n = webchat_contacts(h, "US", &cr, c, buf, 8);
+	CHECK(n >= 3);
+	CHECK_STR(c[0].tel, "988");
+	CHECK_STR(c[0].sms, "988");
+	CHECK(c[0].label != NULL && strstr(c[0].label, "988") != NULL);
+	CHECK_STR(c[1].sms, "741741");
+	CHECK_STR(c[1].sms_body, "HOME");
+	CHECK(c[1].tel == NULL);
+	CHECK_STR(c[n - 2].label, "Emergency");
+	CHECK_STR(c[n - 2].tel, "911");
+	CHECK_STR(c[n - 1].text, "findahelpline.com");
+
+	/* an overdose in progress: emergency, then poison help */
+	cr.kind = CRISIS_OVERDOSE;
+	cr.emergency = 1;
+	n = webchat_contacts(h, "US", &cr, c, buf, 8);
+	CHECK_STR(c[0].tel, "911");
+	CHECK_STR(c[1].tel, "1-800-222-1222");
+	CHECK_INT(webchat_contacts(h, "US", &cr, c, buf, 2), 2);
+
+	cr.kind = CRISIS_SUICIDE;
+	cr.emergency = 0;
+	webchat_contacts(h, "UK", &cr, c, buf, 8);
+	CHECK_STR(c[0].tel, "116 123");
+	CHECK_STR(c[1].sms, "85258");
+	CHECK_STR(c[1].sms_body, "SHOUT");
+	n = webchat_contacts(h, "XX", &cr, c, buf, 8);	/* "other" */
+	CHECK(n >= 1 && c[0].tel == NULL && c[0].text != NULL);
+	hotlines_free(h);
+}
+
 int
 main(void)
 {
+	test_contacts();
 	test_parse();
 	test_utf8();
 	test_render();
