@@ -104,8 +104,8 @@ ask_one(struct ask *a, const char *text, size_t len)
 		fflush(stdout);
 		if (esc.present)
 			fprintf(stderr, "[escalation] level=%s kind=%s\n",
-			    cmd_level_str(esc.level),
-			    cmd_kind_str(esc.kind));
+			    crisis_level_str(esc.level),
+			    crisis_kind_str(esc.kind));
 	}
 	reply_free(&r);
 	return 0;
@@ -151,6 +151,8 @@ ask_stdin(struct ask *a)
 			continue;
 		}
 		ask_one(a, buf, (size_t)len);
+		if (!a->json)
+			putchar('\n');	/* a blank line between replies */
 	}
 	free(buf);
 	return CMD_OK;
@@ -206,6 +208,7 @@ cmd_ask(int argc, char **argv)
 	}
 	if ((a.ks = cmd_load_kb("ask", kbdir, hotlines)) == NULL)
 		return CMD_FAIL;
+	cmd_check_region("ask", a.ks, po.region);
 	a.pl = pipeline_new(&po);
 	if (argc - optind == 1 && strcmp(argv[optind], "-") == 0)
 		rc = ask_stdin(&a);

@@ -159,12 +159,13 @@ cmd_bench(int argc, char **argv)
 	struct kbset *ks;
 	const struct kb *kb;
 	struct match_result m;
+	struct crisis_result cr;
 	struct reply r;
 	struct lat la, lc;
 	struct rusage ru;
 	double *ask_ns, *cri_ns, t0, load_s;
 	long n = BENCH_MIN_N, i;
-	size_t j, k, answered = 0;
+	size_t j, k, answered = 0, flagged = 0;
 	char *end, *s;
 	cJSON *o;
 	int ch;
@@ -235,8 +236,10 @@ cmd_bench(int argc, char **argv)
 			compose_no_match(&r, ks, &m);
 		b = now_ns();
 		c = now_ns();
-		ask_ns[i] = b - a;
+		crisis_check(kbset_crisis(ks), text, len, NULL, 0, &cr);
 		cri_ns[i] = now_ns() - c;
+		ask_ns[i] = b - a;
+		flagged += cr.level >= CRISIS_CONCERN;
 		reply_free(&r);
 	}
 	summarize(ask_ns, (size_t)n, &la);
@@ -245,8 +248,10 @@ cmd_bench(int argc, char **argv)
 
 	printf("faqbot bench: kb %s (%zu intents, %zu examples, version %s)\n",
 	    kbdir, kb->nintents, kbset_nexamples(ks), kbset_version(ks));
-	printf("  questions timed      %ld (%zu distinct, %.1f%% answered)\n",
-	    n, q.n, 100.0 * (double)answered / (double)n);
+	printf("  questions timed      %ld (%zu distinct, %.1f%% answered, "
+	    "%.1f%% flagged concern/acute)\n", n, q.n,
+	    100.0 * (double)answered / (double)n,
+	    100.0 * (double)flagged / (double)n);
 	printf("  load + train         %.3f s\n", load_s);
 	printf("  %-20s %9s %9s %9s %9s\n", "latency (us)", "p50", "p99",
 	    "max", "mean");

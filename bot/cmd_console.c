@@ -75,6 +75,7 @@ cmd_console(int argc, char **argv)
 	}
 	if ((ks = cmd_load_kb("console", kbdir, hotlines)) == NULL)
 		return CMD_FAIL;
+	cmd_check_region("console", ks, po.region);
 	c = console_new(&po);
 	tty = isatty(STDIN_FILENO);
 	console_greet(ks, stdout);

@@ -6,23 +6,35 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "cmdutil.h"
 #include "diag.h"
+#include "hotlines.h"
 #include "kbset.h"
 #include "xmalloc.h"
 
 struct kbset *
 cmd_load_kb(const char *cmd, const char *kbdir, const char *hotlines)
 {
+	struct kbset_opts o;
 	struct diag d;
 	struct kbset *ks;
+	char *path;
 	size_t i;
 
+	memset(&o, 0, sizeof(o));
+	o.hotlines = hotlines;
+	/* a KB without its own crisis rules (a converted dataset) gets the
+	 * shipped ones: no command ever runs without crisis detection */
+	path = xasprintf("%s/crisis.json", kbdir);
+	if (access(path, F_OK) == -1 && access(CMD_DEFAULT_CRISIS, F_OK) == 0)
+		o.crisis = CMD_DEFAULT_CRISIS;
 	diag_init(&d);
-	ks = kbset_load(kbdir, hotlines, &d);
+	ks = kbset_load_opts(kbdir, &o, &d);
+	free(path);
 	if (ks == NULL) {
 		for (i = 0; i < d.n; i++)
 			fprintf(stderr, "faqbot %s: %s\n", cmd, d.msgs[i]);
@@ -33,23 +45,14 @@ cmd_load_kb(const char *cmd, const char *kbdir, const char *hotlines)
 	return ks;
 }
 
-/* Until crisis.c lands on main: the names crisis.md uses. */
-const char *
-cmd_level_str(enum crisis_level level)
+void
+cmd_check_region(const char *cmd, const struct kbset *ks, const char *region)
 {
-	static const char *const names[] = { "none", "mention", "concern",
-	    "acute" };
-
-	return (unsigned)level < 4 ? names[level] : "unknown";
-}
-
-const char *
-cmd_kind_str(enum crisis_kind kind)
-{
-	static const char *const names[] = { "none", "suicide", "self_harm",
-	    "overdose", "medical_emergency", "violence", "abuse_of_others" };
-
-	return (unsigned)kind < 7 ? names[kind] : "unknown";
+	if (region != NULL && region[0] != '\0' &&
+	    !hotlines_has_region(kbset_hotlines(ks), region))
+		fprintf(stderr, "faqbot %s: region %s is not in the hotlines "
+		    "file: crisis replies point to the international "
+		    "directory\n", cmd, region);
 }
 
 double
@@ -178,9 +181,9 @@ cmd_reply_json(const char *text, size_t len, const struct reply *r)
 	if (crisis == NULL)
 		goto oom;
 	cJSON_AddStringToObject(crisis, "level",
-	    cmd_level_str(r->crisis.level));
+	    crisis_level_str(r->crisis.level));
 	cJSON_AddStringToObject(crisis, "kind",
-	    cmd_kind_str(r->crisis.kind));
+	    crisis_kind_str(r->crisis.kind));
 	matched = cJSON_AddArrayToObject(crisis, "matched");
 	for (i = 0; matched != NULL && i < r->crisis.nmatched &&
 	    i < CRISIS_MAX_MATCHED; i++)

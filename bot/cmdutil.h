@@ -17,14 +17,19 @@ struct kbset;
 /* Longest question line read from stdin (bytes). */
 #define CMD_MAX_LINE	(16 * 1024)
 
+/* The shipped crisis rules, used for a KB directory without its own. */
+#define CMD_DEFAULT_CRISIS	"faq/crisis.json"
+
 /* cmdutil.c */
 /* Load kbdir; on failure print every problem to stderr prefixed with
  * "faqbot CMD: " and return NULL. */
 struct kbset	*cmd_load_kb(const char *cmd, const char *kbdir,
 		    const char *hotlines);
-double		 cmd_now(void);
-const char	*cmd_level_str(enum crisis_level level);
-const char	*cmd_kind_str(enum crisis_kind kind);		/* seconds, monotonic */
+double		 cmd_now(void);		/* seconds, monotonic */
+/* Warn on stderr when region is not in the hotlines file (the
+ * international directory is used then). */
+void		 cmd_check_region(const char *cmd, const struct kbset *ks,
+		    const char *region);
 
 /*
  * cmd_read_line() reads one line (without its newline) of at most

@@ -47,7 +47,7 @@ console_escalation_str(char *buf, size_t cap, const struct escalation *e)
 {
 	int n = snprintf(buf, cap, "*** escalation: level=%s kind=%s "
 	    "platform=%s room=%s user=%s message=%s",
-	    cmd_level_str(e->level), cmd_kind_str(e->kind),
+	    crisis_level_str(e->level), crisis_kind_str(e->kind),
 	    e->platform != NULL ? e->platform : "-",
 	    e->room != NULL ? e->room : "-",
 	    e->user != NULL ? e->user : "-",

@@ -20,7 +20,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "crisis_load.h"
 #include "diag.h"
+#include "hotlines.h"
 #include "kbjson.h"
 #include "kbset.h"
 #include "xmalloc.h"
@@ -33,6 +35,8 @@ struct kbset {
 	struct kb	 kb;
 	char		**files;	/* files[i]: where intent i came from */
 	struct matcher	*matcher;
+	struct crisis	*crisis;
+	struct hotlines	*hotlines;
 	size_t		 nexamples;
 	char		 version[17];
 	double		 load_seconds;
@@ -282,6 +286,8 @@ kbset_free(struct kbset *ks)
 	if (ks == NULL)
 		return;
 	matcher_free(ks->matcher);
+	crisis_free(ks->crisis);
+	hotlines_free(ks->hotlines);
 	if (ks->files != NULL)
 		for (i = 0; i < ks->kb.nintents; i++)
 			free(ks->files[i]);
@@ -296,16 +302,28 @@ kbset_free(struct kbset *ks)
 struct kbset *
 kbset_load(const char *kbdir, const char *hotlines_path, struct diag *d)
 {
+	struct kbset_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.hotlines = hotlines_path;
+	return kbset_load_opts(kbdir, &o, d);
+}
+
+struct kbset *
+kbset_load_opts(const char *kbdir, const struct kbset_opts *o,
+    struct diag *d)
+{
 	struct kbset *ks;
 	struct matcher_opts mo = { -1.0 };
-	char *sources, *intents, *lexicon, *messages, *required;
+	char *sources, *intents, *lexicon, *messages, *required, *crisis;
+	const char *hotlines_path;
 	char err[256];
-	size_t bad = 0, i;
+	size_t bad = 0, i, before;
 	uint64_t h = 1469598103934665603ULL;
 	double t0 = now_seconds();
 
-	if (hotlines_path == NULL)
-		hotlines_path = DEFAULT_HOTLINES;
+	hotlines_path = o != NULL && o->hotlines != NULL ? o->hotlines :
+	    DEFAULT_HOTLINES;
 	ks = xcalloc(1, sizeof(*ks));
 	ks->refs = 1;
 	ks->dir = xstrdup(kbdir);
@@ -314,6 +332,8 @@ kbset_load(const char *kbdir, const char *hotlines_path, struct diag *d)
 	lexicon = path_join(kbdir, "lexicon.json");
 	messages = path_join(kbdir, "messages.json");
 	required = path_join(kbdir, "required-intents.tsv");
+	crisis = o != NULL && o->crisis != NULL ? xstrdup(o->crisis) :
+	    path_join(kbdir, "crisis.json");
 
 	bad += load_optional(&ks->kb, sources, kbjson_add_sources, d);
 	bad += load_intents(ks, intents, d);
@@ -336,6 +356,24 @@ kbset_load(const char *kbdir, const char *hotlines_path, struct diag *d)
 	if (ks->kb.nintents > 0)
 		bad += check_required(&ks->kb, required, d);
 
+	/* crisis rules: never optional, a KB without them is unsafe */
+	before = d->n;
+	ks->crisis = crisis_load(crisis, d);
+	if (ks->crisis == NULL) {
+		if (d->n == before)
+			diag_addf(d, "%s: cannot load the crisis rules",
+			    crisis);
+		bad++;
+	}
+	before = d->n;
+	ks->hotlines = hotlines_load(hotlines_path, d);
+	if (ks->hotlines == NULL) {
+		if (d->n == before)
+			diag_addf(d, "%s: cannot load the hotlines",
+			    hotlines_path);
+		bad++;
+	}
+
 	for (i = 0; i < KBSET_NMSG; i++)
 		if (ks->msg[i] == NULL)
 			ks->msg[i] = xstrdup(msg_keys[i].fallback);
@@ -350,7 +388,6 @@ kbset_load(const char *kbdir, const char *hotlines_path, struct diag *d)
 			bad++;
 		}
 	}
-	(void)hotlines_path;
 
 	hash_file(&h, sources);
 	for (i = 0; i < ks->kb.nintents; i++)
@@ -358,6 +395,8 @@ kbset_load(const char *kbdir, const char *hotlines_path, struct diag *d)
 			hash_file(&h, ks->files[i]);
 	hash_file(&h, lexicon);
 	hash_file(&h, messages);
+	hash_file(&h, crisis);
+	hash_file(&h, hotlines_path);
 	snprintf(ks->version, sizeof(ks->version), "%016llx",
 	    (unsigned long long)h);
 	ks->version[12] = '\0';
@@ -367,6 +406,7 @@ kbset_load(const char *kbdir, const char *hotlines_path, struct diag *d)
 	free(lexicon);
 	free(messages);
 	free(required);
+	free(crisis);
 	if (bad > 0) {
 		kbset_free(ks);
 		return NULL;
@@ -400,6 +440,18 @@ const struct matcher *
 kbset_matcher(const struct kbset *ks)
 {
 	return ks->matcher;
+}
+
+const struct crisis *
+kbset_crisis(const struct kbset *ks)
+{
+	return ks->crisis;
+}
+
+const struct hotlines *
+kbset_hotlines(const struct kbset *ks)
+{
+	return ks->hotlines;
 }
 
 const char *

@@ -29,22 +29,32 @@ enum kbset_msg {
 	KBSET_NMSG
 };
 
+/* Where the parts come from, when not the defaults. */
+struct kbset_opts {
+	const char	*hotlines;	/* NULL: config/hotlines.json */
+	const char	*crisis;	/* NULL: KBDIR/crisis.json */
+};
+
 /* kbset.c */
 /*
- * kbset_load() reads kbdir (sources.json, every intents/NAME.json in name order,
- * lexicon.json, messages.json, crisis.json, required-intents.tsv when
- * present) and hotlines_path (NULL: "config/hotlines.json"), validates
+ * kbset_load() reads kbdir (sources.json, every intents/NAME.json in name
+ * order, lexicon.json, messages.json, crisis.json, required-intents.tsv
+ * when present) and hotlines_path (NULL: "config/hotlines.json"), validates
  * all of it and trains the matcher.  Returns a kbset with one reference,
  * or NULL after adding every problem to d ("file:line:col: msg" or
  * "file: intent-id: msg").
  */
 struct kbset		*kbset_load(const char *kbdir,
 			    const char *hotlines_path, struct diag *d);
+struct kbset		*kbset_load_opts(const char *kbdir,
+			    const struct kbset_opts *opts, struct diag *d);
 struct kbset		*kbset_ref(struct kbset *ks);
 void			 kbset_unref(struct kbset *ks);	/* NULL ok */
 
 const struct kb		*kbset_kb(const struct kbset *ks);
 const struct matcher	*kbset_matcher(const struct kbset *ks);
+const struct crisis	*kbset_crisis(const struct kbset *ks);
+const struct hotlines	*kbset_hotlines(const struct kbset *ks);
 const char		*kbset_version(const struct kbset *ks);
 const char		*kbset_dir(const struct kbset *ks);
 size_t			 kbset_nexamples(const struct kbset *ks);

@@ -17,12 +17,12 @@
 #include <string.h>
 
 #include "compose.h"
+#include "hotlines.h"
 #include "kbset.h"
 #include "pipeline.h"
 #include "xmalloc.h"
 
 #define DEFAULT_REGION		"US"
-#define DEFAULT_MEMORY		300.0
 #define DEFAULT_WINDOW		600.0
 #define DEFAULT_ESC_MAX		3
 #define DEFAULT_MAX_USERS	4096
@@ -36,10 +36,7 @@ struct user {
 	struct user		*next_lru;	/* less recently seen */
 	int			 used;
 	double			 last_seen;
-	/* crisis memory: the last concern/acute level and when */
-	enum crisis_level	 mem_level;
-	enum crisis_kind	 mem_kind;
-	double			 mem_time;
+	struct crisis_memory	 mem;		/* the detector's context */
 	/* escalations: dedupe per level, rate limit per window */
 	enum crisis_level	 esc_level;	/* highest sent in window */
 	enum crisis_kind	 esc_kind;
@@ -84,8 +81,8 @@ pipeline_new(const struct pipeline_opts *opts)
 	p->region = xstrdup(p->opts.region != NULL && p->opts.region[0] ?
 	    p->opts.region : DEFAULT_REGION);
 	p->opts.region = p->region;
-	if (p->opts.crisis_memory <= 0)
-		p->opts.crisis_memory = DEFAULT_MEMORY;
+	if (p->opts.crisis_memory < 0)
+		p->opts.crisis_memory = 0;
 	if (p->opts.escalate_window <= 0)
 		p->opts.escalate_window = DEFAULT_WINDOW;
 	if (p->opts.escalate_max == 0)
@@ -269,47 +266,53 @@ fill_escalation(struct escalation *esc, const struct message *msg,
 }
 
 /*
- * The crisis check with the user's memory: a concern or acute message
- * within crisis_memory seconds makes a later lethal-dose style question
- * acute (the detector itself decides what counts; see crisis_step()).
+ * The crisis check with the author's memory: the detector itself keeps
+ * what it needs (e.g. "I want to die" then "how many klonopin is too
+ * many" within its window is acute) in u->mem.
  */
 static void
 crisis_step(struct pipeline *p, struct kbset *ks, struct user *u,
     const struct message *msg, double now, struct crisis_result *cr)
 {
-	(void)ks;
-	(void)msg;
-	memset(cr, 0, sizeof(*cr));
-	if (u->mem_level != CRISIS_NONE &&
-	    now - u->mem_time > p->opts.crisis_memory)
-		u->mem_level = CRISIS_NONE;
-	if (cr->level >= CRISIS_CONCERN) {
-		u->mem_level = cr->level;
-		u->mem_kind = cr->kind;
-		u->mem_time = now;
-	}
+	/* an operator's shorter window wins over the rules' own */
+	if (p->opts.crisis_memory > 0 && u->mem.at > 0 &&
+	    now - u->mem.at > p->opts.crisis_memory)
+		memset(&u->mem, 0, sizeof(u->mem));
+	crisis_check(kbset_crisis(ks), msg->text != NULL ? msg->text : "",
+	    msg->text != NULL ? msg->len : 0, &u->mem, now, cr);
 }
 
-/* The crisis reply text for cr in the pipeline's region (owned). */
+/*
+ * The crisis reply for cr in the pipeline's region (owned).  Should the
+ * composer ever have nothing for a concern/acute message, the author still
+ * gets the region's emergency and crisis line from the hotlines file
+ * rather than silence.
+ */
 static char *
 crisis_text(struct pipeline *p, struct kbset *ks,
     const struct crisis_result *cr)
 {
-	(void)p;
-	(void)ks;
-	(void)cr;
-	return xstrdup("");
+	const struct hotline_region *r;
+	char *t;
+
+	t = crisis_reply_compose(kbset_hotlines(ks), p->region, cr);
+	if (t != NULL)
+		return t;
+	r = hotlines_region(kbset_hotlines(ks), p->region);
+	return xasprintf("I'm a bot, and what you wrote sounds serious. If "
+	    "you or someone else is in danger right now, call %s. You can "
+	    "also reach a crisis line: %s.", r->emergency,
+	    r->crisis.name != NULL && r->crisis.call != NULL ?
+	    r->crisis.call : kbset_hotlines(ks)->directory);
 }
 
 /* The one-line resource footer for a mention-level message, or NULL. */
 static char *
-mention_footer(struct pipeline *p, struct kbset *ks,
-    const struct crisis_result *cr)
+mention_footer(struct pipeline *p, struct kbset *ks)
 {
-	(void)p;
-	(void)ks;
-	(void)cr;
-	return NULL;
+	const char *f = hotlines_footer(kbset_hotlines(ks), p->region);
+
+	return f != NULL ? xstrdup(f) : NULL;
 }
 
 int
@@ -354,7 +357,7 @@ pipeline_handle(struct pipeline *p, struct kbset *ks,
 		return 0;
 	}
 	if (cr.level == CRISIS_MENTION)
-		out->footer = mention_footer(p, ks, &cr);
+		out->footer = mention_footer(p, ks);
 	matcher_match(kbset_matcher(ks), text,
 	    msg->text != NULL ? msg->len : 0, &m);
 	memcpy(out->alts, m.alts, sizeof(out->alts));

@@ -85,8 +85,9 @@ struct escalation {
 /* What a pipeline remembers between messages; zero fields take defaults. */
 struct pipeline_opts {
 	const char	*region;	/* hotline region, "US" when NULL */
-	double		 crisis_memory;	/* seconds a user's crisis state
-					   lasts (default 300) */
+	double		 crisis_memory;	/* forget a user's crisis context
+					   after this many seconds; 0: the
+					   crisis rules' own window only */
 	double		 escalate_window;/* seconds: one escalation per user
 					   and level per window (default 600) */
 	unsigned	 escalate_max;	/* escalations per user per window

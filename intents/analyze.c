@@ -148,7 +148,7 @@ ana_init(struct analyzer *a, const struct kb_concept *c, size_t nc,
 		goto oom;
 	a->ncanon = nc;
 	for (i = 0; i < nc; i++) {
-		size_t total = c[i].nvariants + 1;
+		size_t total = c[i].variants != NULL ? c[i].nvariants + 1 : 1;
 		const char *canon = c[i].canonical ? c[i].canonical : "";
 
 		n = norm_fold(canon, strlen(canon), buf, sizeof(buf));
@@ -164,7 +164,6 @@ ana_init(struct analyzer *a, const struct kb_concept *c, size_t nc,
 		for (j = 0; j < total; j++) {
 			const char *v = j == 0 ? canon : c[i].variants[j - 1];
 			struct phrase *p;
-			int ok = 1;
 
 			if (v == NULL)
 				continue;
@@ -179,7 +178,7 @@ ana_init(struct analyzer *a, const struct kb_concept *c, size_t nc,
 			p = &a->phrases[a->nphrases];
 			p->nwords = (int)tl.n;
 			p->concept = (int32_t)i;
-			for (k = 0; k < tl.n && ok; k++) {
+			for (k = 0; k < tl.n; k++) {
 				int w = word_add(a, tl.t[k].text, tl.t[k].len,
 				    st);
 				if (w < 0)

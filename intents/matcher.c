@@ -97,9 +97,12 @@ build_train_set(struct matcher *m, struct sb_stemmer *st,
 	if ((t = malloc(sizeof(*t))) == NULL ||
 	    (v = malloc(sizeof(*v))) == NULL ||
 	    (ts->off = malloc((n + 1) * sizeof(*ts->off))) == NULL ||
-	    (ts->y = malloc(n * sizeof(*ts->y))) == NULL)
+	    (ts->y = malloc(n * sizeof(*ts->y))) == NULL ||
+	    (ts->idx = malloc(4096 * sizeof(*ts->idx))) == NULL ||
+	    (ts->val = malloc(4096 * sizeof(*ts->val))) == NULL)
 		goto oom;
 	cap = n;
+	capnnz = 4096;
 	ts->off[0] = 0;
 	for (i = 0; i < kb->nintents; i++) {
 		const struct kb_intent *in = &kb->intents[i];
@@ -124,9 +127,13 @@ build_train_set(struct matcher *m, struct sb_stemmer *st,
 				ts->val = b;
 				capnnz = nc;
 			}
-			memcpy(ts->idx + nnz, v->idx, v->n * sizeof(*v->idx));
-			memcpy(ts->val + nnz, v->val, v->n * sizeof(*v->val));
-			nnz += v->n;
+			if (v->n > 0) {
+				memcpy(ts->idx + nnz, v->idx,
+				    v->n * sizeof(*v->idx));
+				memcpy(ts->val + nnz, v->val,
+				    v->n * sizeof(*v->val));
+				nnz += v->n;
+			}
 			ts->y[ts->n] = (int)i;
 			ts->off[++ts->n] = nnz;
 		}

@@ -371,7 +371,8 @@ model_train(struct model *m, const struct feat_params *fp,
 		}
 	}
 	rs.off[ts->n] = k;
-	if ((m->w = calloc(m->nrows * (size_t)m->stride, sizeof(float))) ==
+	if ((m->w = calloc((m->nrows + 1) * (size_t)m->stride,
+	    sizeof(float))) ==
 	    NULL || (m->bias = calloc((size_t)m->stride, sizeof(float))) ==
 	    NULL ||
 	    (all = malloc((ts->n + 1) * sizeof(*all))) == NULL)

@@ -145,6 +145,18 @@ expect_rc 0 "console /quit" sh -c "printf '/quit\nwhat is drugol\n' | '$BOT' con
 if grep -q "made-up" "$tmp/out"; then bad "console went on after /quit"; else ok; fi
 expect_rc 1 "console missing KB" sh -c "'$BOT' console --kb '$tmp/nokb' </dev/null"
 
+# crisis through the CLI: the crisis reply alone, the region's numbers,
+# the escalation marked on stderr (console) or in the JSON (ask)
+printf 'what is drugol\nI want to kill myself\n' >"$tmp/crisis.q"
+expect_rc 0 "console crisis" sh -c "'$BOT' console --kb '$tmp/kb' <'$tmp/crisis.q'"
+contains "$tmp/err" "*** escalation: level=acute kind=suicide platform=console" "console escalation"
+if grep -q "kill myself" "$tmp/err"; then bad "escalation line carries the message text"; else ok; fi
+contains "$tmp/out" "988" "console crisis reply US"
+expect_rc 0 "ask crisis json" "$BOT" ask --kb "$tmp/kb" --json --region UK "I want to kill myself"
+if python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); c=o["crisis"]; assert c["level"]=="acute" and c["kind"]=="suicide" and c["matched"]; assert o["intent"] is None and o["reply_kind"]=="crisis" and o["escalate"] is True; assert "116 123" in o["reply"] and "Source:" not in o["reply"]' "$tmp/out"; then ok; else bad "ask crisis JSON: $(cat "$tmp/out")"; fi
+expect_rc 0 "ask unknown region" "$BOT" ask --kb "$tmp/kb" --region ZZ hello
+contains "$tmp/err" "region ZZ is not in the hotlines file" "unknown region warning"
+
 # eval
 printf '# comment\nwhat is drugol please\tdrug.what_is\nis drugol making me sleepy\tdrug.side|drug.what_is\nprice of bitcoin today\tnone\n' >"$tmp/ev.tsv"
 expect_rc 0 "eval" "$BOT" eval --kb "$tmp/kb" "$tmp/ev.tsv"

@@ -80,7 +80,34 @@ static const char fx_messages[] =
     " \"did_you_mean\": \"Did you mean:\",\n"
     " \"see_doctor\": \"Ask a doctor or pharmacist.\"}\n";
 
-/* A fresh valid KB; returns the directory or NULL. */
+/* Copy a repository file (tests run from the repository root) into the
+ * fixture as name; 0 or -1. */
+static int
+fx_copy(const char *from, const char *name)
+{
+	char path[256], buf[8192];
+	FILE *in, *out;
+	size_t n;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", fx_dir, name);
+	if ((in = fopen(from, "rb")) == NULL)
+		return -1;
+	if ((out = fopen(path, "wb")) == NULL) {
+		fclose(in);
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			rc = -1;
+	fclose(in);
+	if (fclose(out) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* A fresh valid KB (the real crisis rules); returns the directory or
+ * NULL. */
 static const char *
 fx_make(void)
 {
@@ -95,7 +122,8 @@ fx_make(void)
 	if (fx_write("sources.json", fx_sources) == -1 ||
 	    fx_write("intents/drug.json", fx_intents) == -1 ||
 	    fx_write("lexicon.json", fx_lexicon) == -1 ||
-	    fx_write("messages.json", fx_messages) == -1)
+	    fx_write("messages.json", fx_messages) == -1 ||
+	    fx_copy("faq/crisis.json", "crisis.json") == -1)
 		return NULL;
 	return fx_dir;
 }

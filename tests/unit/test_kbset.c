@@ -264,6 +264,41 @@ test_files(void)
 	CHECK(d.n >= 1);
 	diag_free(&d);
 
+	/* crisis rules and hotlines are part of the set, never optional */
+	fx_remove("crisis.json");
+	ks = kbset_load(fx_dir, NULL, &d);
+	CHECK(ks == NULL);
+	CHECK(has_diag(&d, "crisis.json", NULL, NULL));
+	diag_free(&d);
+	fx_copy("faq/crisis.json", "crisis.json");
+	ks = kbset_load(fx_dir, "/nonexistent/hotlines.json", &d);
+	CHECK(ks == NULL);
+	CHECK(has_diag(&d, "/nonexistent/hotlines.json", NULL, NULL));
+	diag_free(&d);
+	fx_write("hotlines.json", "{\"regions\": 1}");
+	{
+		char hl[128];
+
+		snprintf(hl, sizeof(hl), "%s/hotlines.json", fx_dir);
+		ks = kbset_load(fx_dir, hl, &d);
+		CHECK(ks == NULL);
+		CHECK(has_diag(&d, "hotlines.json", NULL, NULL));
+		diag_free(&d);
+		/* another crisis file through the options */
+		{
+			struct kbset_opts o = { NULL, "faq/crisis.json" };
+
+			fx_remove("crisis.json");
+			ks = kbset_load_opts(fx_dir, &o, &d);
+			CHECK(ks != NULL);
+			CHECK(ks != NULL && kbset_crisis(ks) != NULL &&
+			    kbset_hotlines(ks) != NULL);
+			kbset_unref(ks);
+			diag_free(&d);
+			fx_copy("faq/crisis.json", "crisis.json");
+		}
+	}
+
 	/* a file over the size cap */
 	{
 		FILE *fp;

@@ -149,6 +149,31 @@ main(void)
 			matcher_free(m3);
 		}
 	}
+	/* questions without words: trains, never matches them */
+	{
+		static char *none[] = { "", "?!", "" };
+		static char *words[] = { "tax deadline", "", "tax date" };
+		struct kb_intent in2[2] = {
+			{ "x.none", "", none, 3, "a", NULL, 0, NULL, 0 },
+			{ "x.tax", "...", words, 3, "b", NULL, 0, NULL, 0 },
+		};
+		struct kb k2 = { NULL, 0, in2, 2, NULL, 0, NULL };
+		struct matcher *m4 = matcher_new(&k2, NULL, err, sizeof(err));
+		CHECK(m4 != NULL);
+		if (m4 != NULL) {
+			CHECK_INT(match(m4, "?!", &r), -1);
+			match(m4, "tax deadline", &r);
+			check_result(&r);
+			matcher_free(m4);
+		}
+		in2[1].examples = none;
+		m4 = matcher_new(&k2, NULL, err, sizeof(err));
+		CHECK(m4 != NULL);
+		if (m4 != NULL) {
+			CHECK_INT(match(m4, "tax deadline", &r), -1);
+			matcher_free(m4);
+		}
+	}
 	matcher_free(m);
 	matcher_free(NULL);
 	return CHECK_DONE();

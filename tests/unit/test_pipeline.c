@@ -118,6 +118,143 @@ test_reference(void)
 	pipeline_free(p);
 }
 
+/* Crisis before everything: acute and concern get the crisis reply
+ * alone, mention the answer plus a footer, abuse of others nothing. */
+static void
+test_crisis(struct kbset *ks)
+{
+	struct pipeline *p = pipeline_new(NULL);
+	struct message m;
+	struct reply r;
+	struct escalation e;
+
+	/* acute: crisis reply only, no FAQ text, escalation for the author */
+	m = msg_of("@ann", "what is drugol? I want to kill myself tonight");
+	pipeline_handle(p, ks, &m, 10.0, &r, &e);
+	CHECK_INT(r.kind, REPLY_CRISIS);
+	CHECK_INT(r.crisis.level, CRISIS_ACUTE);
+	CHECK(r.intent == NULL);
+	CHECK_INT(r.nsources, 0);
+	CHECK(strstr(r.text, "made-up medicine") == NULL);
+	CHECK(strstr(r.text, "Source:") == NULL);
+	CHECK(strstr(r.text, "988") != NULL);		/* US default */
+	CHECK(strstr(r.text, "bot") != NULL);
+	CHECK_INT(e.present, 1);
+	CHECK_INT(e.level, CRISIS_ACUTE);
+	CHECK_STR(e.user, "@ann");
+	CHECK_STR(e.room, "!room");
+	CHECK_STR(e.id, "$event");
+	CHECK_STR(e.platform, "test");
+	reply_free(&r);
+
+	/* the same again soon: replied to, but moderators not told twice */
+	m = msg_of("@ann", "i want to kill myself");
+	pipeline_handle(p, ks, &m, 20.0, &r, &e);
+	CHECK_INT(r.kind, REPLY_CRISIS);
+	CHECK_INT(e.present, 0);
+	reply_free(&r);
+
+	/* another user is escalated independently */
+	m = msg_of("@bob", "i want to kill myself");
+	pipeline_handle(p, ks, &m, 21.0, &r, &e);
+	CHECK_INT(e.present, 1);
+	CHECK_STR(e.user, "@bob");
+	reply_free(&r);
+
+	/* mention: the FAQ answer and a one-line footer */
+	m = msg_of("@cat", "can drugol cause suicidal thoughts");
+	pipeline_handle(p, ks, &m, 30.0, &r, &e);
+	CHECK_INT(r.crisis.level, CRISIS_MENTION);
+	CHECK(r.kind == REPLY_ANSWER || r.kind == REPLY_NO_MATCH);
+	CHECK(r.footer != NULL && strstr(r.text, r.footer) != NULL);
+	CHECK_INT(e.present, 0);
+	reply_free(&r);
+
+	/* abuse aimed at someone else: no reply to anyone, moderators only */
+	m = msg_of("@dan", "kys");
+	pipeline_handle(p, ks, &m, 40.0, &r, &e);
+	CHECK_INT(r.crisis.kind, CRISIS_ABUSE_OF_OTHERS);
+	CHECK_INT(r.kind, REPLY_NONE);
+	CHECK(r.text == NULL || r.text[0] == '\0');
+	CHECK_INT(e.present, 1);
+	CHECK_INT(e.kind, CRISIS_ABUSE_OF_OTHERS);
+	CHECK_STR(e.user, "@dan");		/* the author, not a target */
+	reply_free(&r);
+
+	/* an edit is re-checked: harmless then crisis */
+	m = msg_of("@eve", "what is drugol");
+	m.is_edit = 1;
+	pipeline_handle(p, ks, &m, 50.0, &r, &e);
+	CHECK_INT(r.kind, REPLY_NONE);
+	reply_free(&r);
+	m = msg_of("@eve", "i want to kill myself");
+	m.is_edit = 1;
+	pipeline_handle(p, ks, &m, 51.0, &r, &e);
+	CHECK_INT(r.kind, REPLY_CRISIS);
+	CHECK_INT(e.present, 1);
+	reply_free(&r);
+
+	/* context: ideation, then a lethal-dose question, is acute */
+	m = msg_of("@fay", "i want to die");
+	pipeline_handle(p, ks, &m, 60.0, &r, &e);
+	CHECK(r.crisis.level >= CRISIS_CONCERN);
+	reply_free(&r);
+	m = msg_of("@fay", "how many klonopin is too many");
+	pipeline_handle(p, ks, &m, 90.0, &r, &e);
+	CHECK_INT(r.crisis.level, CRISIS_ACUTE);
+	CHECK_INT(r.kind, REPLY_CRISIS);
+	reply_free(&r);
+	/* ... but not for someone else */
+	m = msg_of("@gus", "how many klonopin is too many");
+	pipeline_handle(p, ks, &m, 91.0, &r, &e);
+	CHECK(r.crisis.level < CRISIS_ACUTE);
+	reply_free(&r);
+	pipeline_free(p);
+}
+
+/* Escalations: dedupe per user and level, a higher level goes through,
+ * at most escalate_max per window, a new window starts afresh. */
+static void
+test_escalation_limits(struct kbset *ks)
+{
+	struct pipeline_opts o;
+	struct pipeline *p;
+	struct message m;
+	struct reply r;
+	struct escalation e;
+	int sent = 0, i;
+
+	memset(&o, 0, sizeof(o));
+	o.escalate_window = 100;
+	o.escalate_max = 2;
+	p = pipeline_new(&o);
+	m = msg_of("@ann", "my friend says she wants to die");	/* concern */
+	pipeline_handle(p, ks, &m, 0.0, &r, &e);
+	CHECK_INT(r.crisis.level, CRISIS_CONCERN);
+	CHECK_INT(e.present, 1);
+	reply_free(&r);
+	pipeline_handle(p, ks, &m, 1.0, &r, &e);
+	CHECK_INT(e.present, 0);		/* duplicate */
+	reply_free(&r);
+	m = msg_of("@ann", "i want to kill myself");		/* acute */
+	pipeline_handle(p, ks, &m, 2.0, &r, &e);
+	CHECK_INT(e.present, 1);		/* higher level */
+	CHECK_INT(e.level, CRISIS_ACUTE);
+	reply_free(&r);
+	m = msg_of("@ann", "i took 40 pills");		/* acute, overdose */
+	for (i = 0; i < 10; i++) {
+		pipeline_handle(p, ks, &m, 3.0 + i, &r, &e);
+		CHECK_INT(r.kind, REPLY_CRISIS);	/* always answered */
+		sent += e.present;
+		reply_free(&r);
+	}
+	CHECK_INT(sent, 0);			/* rate limit: 2 per window */
+	pipeline_handle(p, ks, &m, 150.0, &r, &e);
+	CHECK_INT(e.present, 1);		/* next window */
+	reply_free(&r);
+	pipeline_free(p);
+}
+
 /* The per-user table never grows past max_users. */
 static void
 test_bounded(struct kbset *ks)
@@ -167,6 +304,8 @@ main(void)
 	if (ks != NULL) {
 		test_answer(ks);
 		test_bounded(ks);
+		test_crisis(ks);
+		test_escalation_limits(ks);
 		kbset_unref(ks);
 	} else
 		diag_print(&d, stderr);

@@ -2,6 +2,7 @@
 # small valid knowledge base (three intents, two sources) into DIR.
 make_kb() {
 	mkdir -p "$1/intents" || return 1
+	cp faq/crisis.json "$1/crisis.json" || return 1
 	cat >"$1/sources.json" <<'JSON'
 {"sources": [
  {"id": "src-a", "title": "Article A", "publisher": "Pub", "author": "Ann",
