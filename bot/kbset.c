@@ -141,7 +141,7 @@ list_json(const char *dir, size_t *n, struct diag *d)
 		if (*n >= KBSET_MAX_INTENT_FILES) {
 			diag_addf(d, "%s: more than %d .json files", dir,
 			    KBSET_MAX_INTENT_FILES);
-			break;
+			goto fail;	/* never load a silently cut KB */
 		}
 		v = xreallocarray(v, *n + 1, sizeof(*v));
 		v[(*n)++] = xstrdup(de->d_name);
@@ -152,6 +152,12 @@ list_json(const char *dir, size_t *n, struct diag *d)
 	else
 		diag_addf(d, "%s: no .json intent files", dir);
 	return v;
+fail:
+	closedir(dp);
+	while (*n > 0)
+		free(v[--(*n)]);
+	free(v);
+	return NULL;
 }
 
 /* messages.json: every key a string; unknown keys reported. */

@@ -211,6 +211,36 @@ test_broken(void)
 	free(a700);
 }
 
+/* Over KBSET_MAX_INTENT_FILES intent files: rejected, never cut short. */
+static void
+test_too_many_files(void)
+{
+	struct diag d;
+	struct kbset *ks;
+	char name[64];
+	int i, wrote = 0;
+
+	for (i = 0; i < KBSET_MAX_INTENT_FILES; i++) {
+		snprintf(name, sizeof(name), "intents/zz%03d.json", i);
+		wrote += fx_write(name, "{\"intents\": []}\n") == 0;
+	}
+	CHECK_INT(wrote, KBSET_MAX_INTENT_FILES);
+	diag_init(&d);
+	ks = kbset_load(fx_dir, NULL, &d);
+	CHECK(ks == NULL);
+	CHECK(has_diag(&d, "intents: more than", ".json files", NULL));
+	kbset_unref(ks);
+	diag_free(&d);
+	for (i = 0; i < KBSET_MAX_INTENT_FILES; i++) {
+		snprintf(name, sizeof(name), "intents/zz%03d.json", i);
+		fx_remove(name);
+	}
+	ks = kbset_load(fx_dir, NULL, &d);
+	CHECK(ks != NULL);
+	kbset_unref(ks);
+	diag_free(&d);
+}
+
 static void
 test_files(void)
 {
@@ -259,6 +289,7 @@ test_files(void)
 	CHECK(has_diag(&d, "intents: no .json intent files", NULL, NULL));
 	diag_free(&d);
 	fx_write("intents/drug.json", fx_intents);
+	test_too_many_files();
 	ks = kbset_load("/nonexistent/faqbot-kb", NULL, &d);
 	CHECK(ks == NULL);
 	CHECK(d.n >= 1);
