@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "hotlines.h"
 #include "kbset.h"
+#include "strbuf.h"
 #include "xmalloc.h"
 
 struct kbset *
@@ -95,54 +96,20 @@ cmd_read_line(FILE *fp, char *buf, int *toolong)
 	return (long)len;
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	size_t need, k;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return s[0] != 0 ? 1 : 0;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		need = 1;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		need = 2;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		need = 3;
-		cp = s[0] & 0x07;
-	} else
-		return 0;
-	if (n <= need)
-		return 0;
-	for (k = 1; k <= need; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[k] & 0x3f);
-	}
-	if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return need + 1;
-}
-
 char *
 cmd_text_json(const char *text, size_t len)
 {
-	const unsigned char *s = (const unsigned char *)text;
 	char *out = xmalloc(len * 3 + 1);
 	size_t i = 0, o = 0, n;
 
 	while (i < len) {
-		n = utf8_seq(s + i, len - i);
+		n = text[i] != '\0' ? sb_utf8_len(text + i, len - i) : 0;
 		if (n == 0) {
 			memcpy(out + o, "\xef\xbf\xbd", 3);	/* U+FFFD */
 			o += 3;
 			i++;
 		} else {
-			memcpy(out + o, s + i, n);
+			memcpy(out + o, text + i, n);
 			o += n;
 			i += n;
 		}

@@ -14,6 +14,7 @@
 
 #include "diag.h"
 #include "kbjson.h"
+#include "strbuf.h"
 #include "xmalloc.h"
 
 /* Where a problem is: "file" or "file: id" (owned by the caller). */
@@ -28,44 +29,12 @@ struct where {
 long
 kbjson_utf8_chars(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
+	size_t i = 0, k;
 	long n = 0;
 
-	while (i < len) {
-		unsigned c = p[i];
-		size_t k, need;
-		unsigned cp;
-
-		if (c < 0x80) {
-			i++;
-			n++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			need = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			need = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			need = 3;
-			cp = c & 0x07;
-		} else
+	for (i = 0; i < len; i += k, n++)
+		if ((k = sb_utf8_len(s + i, len - i)) == 0)
 			return -1;
-		if (len - i <= need)
-			return -1;
-		for (k = 1; k <= need; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return -1;
-			cp = (cp << 6) | (p[i + k] & 0x3f);
-		}
-		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return -1;
-		i += need + 1;
-		n++;
-	}
 	return n;
 }
 

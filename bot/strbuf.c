@@ -79,13 +79,15 @@ sb_printf(struct strbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
-/* Length of a valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
+size_t
+sb_utf8_len(const char *str, size_t n)
 {
+	const unsigned char *s = (const unsigned char *)str;
 	size_t need, i;
 	unsigned long cp;
 
+	if (n == 0)
+		return 0;
 	if (s[0] < 0x80)
 		return 1;
 	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
@@ -142,8 +144,7 @@ sb_json_str(struct strbuf *sb, const char *s, size_t len)
 			} else if (ch < 0x80)
 				sb_append(sb, (const char *)&s[i], 1);
 			else {
-				size_t n = utf8_len((const unsigned char *)s +
-				    i, len - i);
+				size_t n = sb_utf8_len(s + i, len - i);
 
 				if (n == 0)	/* invalid: U+FFFD */
 					sb_append(sb, "\\ufffd", 6);

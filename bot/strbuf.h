@@ -27,6 +27,12 @@ void	sb_printf(struct strbuf *sb, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Append s as a JSON string literal (quotes included); NULL -> null. */
 void	sb_json_str(struct strbuf *sb, const char *s, size_t len);
+/*
+ * sb_utf8_len() is the length (1-4) of the valid UTF-8 sequence at s,
+ * which has n bytes left; 0 when it is invalid (overlong, surrogate,
+ * above U+10FFFF, truncated) or n is 0.  A NUL byte counts as valid.
+ */
+size_t	sb_utf8_len(const char *s, size_t n);
 /* Hand the string to the caller (who frees it); sb is reset. */
 char	*sb_steal(struct strbuf *sb, size_t *len);
 

@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "cmdutil.h"
+#include "strbuf.h"
 
 static void
 test_read_line(void)
@@ -74,10 +75,35 @@ test_text_json(void)
 	free(s);
 }
 
+/* The one UTF-8 decoder (strbuf.c) that cmdutil and kbjson build on. */
+static void
+test_utf8_len(void)
+{
+	struct strbuf sb;
+
+	CHECK_INT(sb_utf8_len("a", 1), 1);
+	CHECK_INT(sb_utf8_len("", 1), 1);		/* NUL is valid */
+	CHECK_INT(sb_utf8_len("a", 0), 0);
+	CHECK_INT(sb_utf8_len("\xc3\xa9", 2), 2);
+	CHECK_INT(sb_utf8_len("\xe2\x80\x99", 3), 3);
+	CHECK_INT(sb_utf8_len("\xf0\x9f\x98\x80", 4), 4);
+	CHECK_INT(sb_utf8_len("\xf0\x9f\x98\x80", 3), 0);	/* truncated */
+	CHECK_INT(sb_utf8_len("\xc0\xaf", 2), 0);		/* overlong */
+	CHECK_INT(sb_utf8_len("\xe0\x80\xaf", 3), 0);		/* overlong */
+	CHECK_INT(sb_utf8_len("\xed\xa0\x80", 3), 0);		/* surrogate */
+	CHECK_INT(sb_utf8_len("\xf4\x90\x80\x80", 4), 0);	/* > U+10FFFF */
+	CHECK_INT(sb_utf8_len("\x80", 1), 0);
+	sb_init(&sb);
+	sb_json_str(&sb, "\xc3\xa9\xff\"\n", 5);
+	CHECK_STR(sb.s, "\"\xc3\xa9\\ufffd\\\"\\n\"");
+	sb_free(&sb);
+}
+
 int
 main(void)
 {
 	test_read_line();
 	test_text_json();
+	test_utf8_len();
 	return CHECK_DONE();
 }
