@@ -9,37 +9,8 @@
 
 #include "compose.h"
 #include "kbset.h"
+#include "strbuf.h"
 #include "xmalloc.h"
-
-/* A growable string; only ever grows by what the KB and wording hold,
- * all capped at load time. */
-struct sbuf {
-	char	*p;
-	size_t	 len;
-	size_t	 cap;
-};
-
-static void
-sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->p = xreallocarray(b->p, cap, 1);
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void
-sb_str(struct sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
 
 static int
 stated(const char *v, const char *not_stated)
@@ -95,47 +66,48 @@ compose_source_line(char *buf, size_t cap, const struct reply_source *s,
 void
 compose_render(struct reply *r, const struct kbset *ks)
 {
-	struct sbuf b = { NULL, 0, 0 };
+	struct strbuf b;
 	const char *ns = kbset_msg(ks, KBSET_MSG_NOT_STATED);
 	char line[1024];
 	size_t i, n;
 
 	free(r->text);
 	r->text = NULL;
+	sb_init(&b);
 	if (r->body != NULL)
-		sb_str(&b, r->body);
+		sb_puts(&b, r->body);
 	if (r->kind == REPLY_CRISIS || r->kind == REPLY_NONE) {
-		r->text = b.p != NULL ? b.p : xstrdup("");
+		r->text = sb_steal(&b, NULL);
 		return;
 	}
 	if (r->nsources > 0)
-		sb_str(&b, "\n");
+		sb_puts(&b, "\n");
 	for (i = 0; i < r->nsources; i++) {
 		n = compose_source_line(line, sizeof(line), &r->sources[i], ns);
-		sb_str(&b, "\n");
-		sb_add(&b, line, n < sizeof(line) ? n : sizeof(line) - 1);
+		sb_puts(&b, "\n");
+		sb_append(&b, line, n < sizeof(line) ? n : sizeof(line) - 1);
 	}
 	if (r->nsuggest > 0) {
-		sb_str(&b, "\n");
-		sb_str(&b, kbset_msg(ks, KBSET_MSG_DID_YOU_MEAN));
+		sb_puts(&b, "\n");
+		sb_puts(&b, kbset_msg(ks, KBSET_MSG_DID_YOU_MEAN));
 		for (i = 0; i < r->nsuggest; i++) {
-			sb_str(&b, "\n- ");
-			sb_str(&b, r->suggest[i]);
+			sb_puts(&b, "\n- ");
+			sb_puts(&b, r->suggest[i]);
 		}
 	}
 	if (r->kind == REPLY_NO_MATCH) {
-		sb_str(&b, "\n");
-		sb_str(&b, kbset_msg(ks, KBSET_MSG_SEE_DOCTOR));
+		sb_puts(&b, "\n");
+		sb_puts(&b, kbset_msg(ks, KBSET_MSG_SEE_DOCTOR));
 	}
 	if (r->footer != NULL) {
-		sb_str(&b, "\n\n");
-		sb_str(&b, r->footer);
+		sb_puts(&b, "\n\n");
+		sb_puts(&b, r->footer);
 	}
 	if (r->disclaimer != NULL) {
-		sb_str(&b, r->footer != NULL ? "\n" : "\n\n");
-		sb_str(&b, r->disclaimer);
+		sb_puts(&b, r->footer != NULL ? "\n" : "\n\n");
+		sb_puts(&b, r->disclaimer);
 	}
-	r->text = b.p != NULL ? b.p : xstrdup("");
+	r->text = sb_steal(&b, NULL);
 }
 
 /* Source id -> its record in the KB, or NULL. */
