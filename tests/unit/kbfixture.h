@@ -1,7 +1,8 @@
 /*
  * kbfixture.h -- a small, valid knowledge base written to a temporary
  * directory for the kbset/compose/pipeline unit tests, plus helpers to
- * write or break single files.  Included once per test program.
+ * write or break single files, and fx_load() for tests that only need a
+ * loaded set.  Included once per test program.
  */
 #ifndef KBFIXTURE_H
 #define KBFIXTURE_H
@@ -11,6 +12,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "diag.h"
+#include "kbset.h"
 
 static char fx_dir[64];
 
@@ -144,6 +148,27 @@ fx_cleanup(void)
 	snprintf(path, sizeof(path), "%s/intents", fx_dir);
 	rmdir(path);
 	rmdir(fx_dir);
+}
+
+/*
+ * A fresh fixture KB, loaded: the set (caller unrefs; fx_cleanup() after)
+ * or NULL after printing why on stderr.  Inline: not every test uses it.
+ */
+static inline struct kbset *
+fx_load(void)
+{
+	struct diag d;
+	struct kbset *ks;
+
+	if (fx_make() == NULL) {
+		fprintf(stderr, "cannot create the fixture KB\n");
+		return NULL;
+	}
+	diag_init(&d);
+	if ((ks = kbset_load(fx_dir, NULL, &d)) == NULL)
+		diag_print(&d, stderr);
+	diag_free(&d);
+	return ks;
 }
 
 #endif /* KBFIXTURE_H */

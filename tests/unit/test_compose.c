@@ -9,7 +9,6 @@
 
 #include "check.h"
 #include "compose.h"
-#include "diag.h"
 #include "kbfixture.h"
 #include "kbset.h"
 #include "xmalloc.h"
@@ -121,24 +120,16 @@ test_no_match(struct kbset *ks)
 int
 main(void)
 {
-	struct diag d;
 	struct kbset *ks;
 
 	test_source_line();
-	if (fx_make() == NULL) {
-		fprintf(stderr, "cannot create the fixture KB\n");
-		return 1;
-	}
-	diag_init(&d);
-	ks = kbset_load(fx_dir, NULL, &d);
+	ks = fx_load();
 	CHECK(ks != NULL);
 	if (ks != NULL) {
 		test_answer(ks);
 		test_no_match(ks);
 		kbset_unref(ks);
-	} else
-		diag_print(&d, stderr);
-	diag_free(&d);
+	}
 	fx_cleanup();
 	return CHECK_DONE();
 }

@@ -9,7 +9,6 @@
 
 #include "check.h"
 #include "console.h"
-#include "diag.h"
 #include "kbfixture.h"
 #include "kbset.h"
 
@@ -96,23 +95,15 @@ test_escalation_str(void)
 int
 main(void)
 {
-	struct diag d;
 	struct kbset *ks;
 
 	test_escalation_str();
-	if (fx_make() == NULL) {
-		fprintf(stderr, "cannot create the fixture KB\n");
-		return 1;
-	}
-	diag_init(&d);
-	ks = kbset_load(fx_dir, NULL, &d);
+	ks = fx_load();
 	CHECK(ks != NULL);
 	if (ks != NULL) {
 		test_console(ks);
 		kbset_unref(ks);
-	} else
-		diag_print(&d, stderr);
-	diag_free(&d);
+	}
 	fx_cleanup();
 	return CHECK_DONE();
 }

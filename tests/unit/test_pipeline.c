@@ -291,15 +291,9 @@ test_bounded(struct kbset *ks)
 int
 main(void)
 {
-	struct diag d;
 	struct kbset *ks;
 
-	if (fx_make() == NULL) {
-		fprintf(stderr, "cannot create the fixture KB\n");
-		return 1;
-	}
-	diag_init(&d);
-	ks = kbset_load(fx_dir, NULL, &d);
+	ks = fx_load();
 	CHECK(ks != NULL);
 	if (ks != NULL) {
 		test_answer(ks);
@@ -307,9 +301,7 @@ main(void)
 		test_crisis(ks);
 		test_escalation_limits(ks);
 		kbset_unref(ks);
-	} else
-		diag_print(&d, stderr);
-	diag_free(&d);
+	}
 	test_reference();
 	fx_cleanup();
 	return CHECK_DONE();
