@@ -21,10 +21,12 @@
 #include "pipeline.h"
 #include "platform.h"
 #include "router.h"
+#include "strbuf.h"
 #include "unanswered.h"
 #include "xmalloc.h"
 
 #define KEY_MAX	300
+#define LOG_TEXT_MAX	500	/* bytes of a text logged */
 
 static const char *
 nz(const char *s)
@@ -138,6 +140,24 @@ escalate(struct bot *b, struct platform *p, const struct escalation *esc)
 	}
 }
 
+/*
+ * The one log line that carries a message's text (only when the config
+ * allows it): the text as a JSON string, so a newline, a control byte or
+ * invalid UTF-8 sent by a user can never forge or break a log line.
+ */
+static void
+log_text(const struct message *msg)
+{
+	struct strbuf t;
+
+	sb_init(&t);
+	sb_json_str(&t, msg->text, msg->text == NULL ? 0 :
+	    msg->len > LOG_TEXT_MAX ? LOG_TEXT_MAX : msg->len);
+	log_info("message: platform=%s id=%s len=%zu text=%s",
+	    nz(msg->platform), nz(msg->id), msg->len, t.s);
+	sb_free(&t);
+}
+
 void
 router_dispatch(void *router, struct platform *p, const struct message *msg)
 {
@@ -152,9 +172,7 @@ router_dispatch(void *router, struct platform *p, const struct message *msg)
 
 	metrics_received(b->metrics, msg->platform);
 	if (b->cfg->log_message_text)
-		log_info("message: platform=%s id=%s len=%zu text=\"%.*s\"",
-		    nz(msg->platform), nz(msg->id), msg->len,
-		    msg->len > 500 ? 500 : (int)msg->len, nz(msg->text));
+		log_text(msg);
 	else
 		log_debug("message: platform=%s id=%s len=%zu",
 		    nz(msg->platform), nz(msg->id), msg->len);

@@ -3,7 +3,7 @@ the admin listener on a free loopback port: replies, /healthz and
 /metrics, moderator commands allowed and refused, flood limit, reload
 with a good and a broken KB (old one kept, errors logged with the file),
 SIGTERM drain, the unanswered log and `faqbot unanswered`,
-`faqbot check-config`.  Synchronises on log lines and replies only."""
+`faqbot check-config`, message texts logged escaped when allowed.  Synchronises on log lines and replies only."""
 
 import json
 import os
@@ -397,9 +397,32 @@ def test_flood_never_hides_crisis():
         d.stop()
 
 
+def test_log_message_text():
+    """With privacy.log_message_text the text is logged as one JSON
+    string: a user's newline or control byte cannot forge a log line."""
+    d = Daemon({"privacy": {"log_message_text": True}})
+    try:
+        T.check(d.wait_ready(), "ready (log_message_text)")
+        forged = "hello\n<3>faqbot: forged line\u0007 " + "x" * 600
+        r = d.ask(json.dumps({"text": forged, "user": "u"}))
+        T.check(r is not None, "answered (log_message_text)")
+        line = d.wait_log("message: platform=stdio")
+        T.check(line is not None and
+                'text="hello\\n<3>faqbot: forged line\\u0007 x' in line,
+                "text logged escaped: %r" % (line,))
+        T.check(line is not None and "x" * 501 not in line,
+                "logged text cut at 500 bytes")
+        T.check(not any(x.startswith("<3>faqbot: forged")
+                        for x in d.log_text().splitlines()),
+                "no forged log line")
+    finally:
+        d.stop()
+
+
 for t in (test_replies_admin_drain, test_flood, test_reload,
           test_check_config, test_broken_kb_at_start, test_notify_and_watch,
-          test_healthz_unavailable, test_flood_never_hides_crisis):
+          test_healthz_unavailable, test_flood_never_hides_crisis,
+          test_log_message_text):
     try:
         t0 = time.monotonic()
         t()
