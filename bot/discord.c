@@ -79,6 +79,7 @@ struct dplat {
 	size_t			 cache_next;
 	int			 commands_done;
 	int			 stopping;
+	int			 ws_shut;
 	void			(*stop_done)(struct platform *);
 	uint64_t		 rng;
 	struct discord_stats	 st;
@@ -842,18 +843,28 @@ op_escalate(struct platform *p, const struct escalation *e)
 
 /* ---- stopping */
 
+/* The loop turned once since lws began closing its handles: done. */
+static void
+on_stopped(uv_timer_t *t)
+{
+	struct dplat *dp = t->data;
+	void (*done)(struct platform *) = dp->stop_done;
+
+	dp->stop_done = NULL;
+	dp->status = "stopped";
+	if (done != NULL)
+		done(&dp->pub);
+}
+
 static void
 stop_finish(struct dplat *dp)
 {
-	void (*done)(struct platform *) = dp->stop_done;
-
-	if (done == NULL)
+	if (dp->stop_done == NULL || dp->ws_shut)
 		return;
-	dp->stop_done = NULL;
-	uv_timer_stop(dp->re_timer);
+	dp->ws_shut = 1;
 	uv_timer_stop(dp->hb_timer);
-	dp->status = "stopped";
-	done(&dp->pub);
+	discord_ws_shutdown(dp->ws);
+	uv_timer_start(dp->re_timer, on_stopped, 1, 0);
 }
 
 static void

@@ -275,6 +275,8 @@ int	discord_ws_send(struct discord_ws *ws, const char *text);
 /* Close with code (no further callbacks except closed). */
 void	discord_ws_close(struct discord_ws *ws, int code);
 int	discord_ws_is_open(const struct discord_ws *ws);
+/* Begin closing (stop); the loop must turn before discord_ws_free(). */
+void	discord_ws_shutdown(struct discord_ws *ws);
 void	discord_ws_free(struct discord_ws *ws);
 
 /* discord.c: the platform */

@@ -41,6 +41,7 @@ struct discord_ws {
 	int				 open;
 	int				 close_code;	/* ours, pending */
 	int				 peer_code;
+	int				 shut;		/* destroying */
 	char				 host[256];
 	char				 path[1024];
 };
@@ -175,6 +176,8 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	const unsigned char *c = in;
 
 	(void)user;
+	if (ws == NULL || ws->shut)
+		return 0;
 	switch (reason) {
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
 		log_warnx("discord: gateway connection failed: %s",
@@ -377,7 +380,23 @@ discord_ws_is_open(const struct discord_ws *ws)
 	return ws->open && ws->close_code == 0;
 }
 
-/* Destroy the context (its libuv handles close on the next loop turns). */
+/*
+ * discord_ws_shutdown() starts destroying the lws context: with a foreign
+ * libuv loop, lws closes its handles on the next loop turns, and a second
+ * lws_context_destroy() (in discord_ws_free) then frees the rest.
+ */
+void
+discord_ws_shutdown(struct discord_ws *ws)
+{
+	if (ws == NULL || ws->shut)
+		return;
+	ws->shut = 1;
+	out_clear(ws);
+	ws->wsi = NULL;
+	ws->open = 0;
+	lws_context_destroy(ws->ctx);
+}
+
 void
 discord_ws_free(struct discord_ws *ws)
 {
@@ -385,7 +404,9 @@ discord_ws_free(struct discord_ws *ws)
 		return;
 	out_clear(ws);
 	ws->wsi = NULL;
-	lws_context_destroy(ws->ctx);
+	if (!ws->shut)
+		lws_context_destroy(ws->ctx);
+	lws_context_destroy(ws->ctx);	/* finishes a foreign-loop destroy */
 	free(ws->rx);
 	free(ws);
 }
