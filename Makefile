@@ -134,8 +134,34 @@ eval: all
 	@sh tests/eval/run-eval
 
 ## make bench: latency, load time, RSS (figures printed, not asserted).
-bench: all
+bench: all unit-tests
 	@sh tests/bench/run-bench
+
+## make install: binary, systemd units, example config, KB, hotlines, man
+## pages under $(DESTDIR)$(PREFIX) (units under $(DESTDIR)$(UNITDIR)).
+UNITDIR   ?= $(PREFIX)/lib/systemd/system
+SHAREDIR   = $(PREFIX)/share/faqbot
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(UNITDIR) \
+	    $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 0755 $(BUILD)/faqbot $(DESTDIR)$(PREFIX)/bin/faqbot
+	for u in faqbot.service faqbot@.service; do \
+	    sed 's|/usr/local/bin/faqbot|$(PREFIX)/bin/faqbot|' config/$$u \
+	        >$(DESTDIR)$(UNITDIR)/$$u && \
+	    chmod 0644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+	sed 's|/usr/local/share/faqbot|$(SHAREDIR)|' \
+	    config/faqbot.example.json >$(DESTDIR)$(SHAREDIR)/faqbot.example.json
+	chmod 0644 $(DESTDIR)$(SHAREDIR)/faqbot.example.json
+	rm -rf $(DESTDIR)$(SHAREDIR)/faq
+	cp -R faq $(DESTDIR)$(SHAREDIR)/faq
+	chmod -R u=rwX,go=rX $(DESTDIR)$(SHAREDIR)/faq
+	if [ -f config/hotlines.json ]; then install -m 0644 \
+	    config/hotlines.json $(DESTDIR)$(SHAREDIR)/hotlines.json; fi
+	install -m 0644 bot/faqbot.1 $(DESTDIR)$(PREFIX)/share/man/man1/faqbot.1
+	install -m 0644 bot/faqbot.json.5 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5/faqbot.json.5
 
 clean:
 	rm -rf build build-asan build-fuzz

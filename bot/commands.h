@@ -10,6 +10,8 @@
 #ifndef COMMANDS_H
 #define COMMANDS_H
 
+#include <stddef.h>
+
 #define FAQBOT_VERSION	"0.1.0"
 
 /* Exit statuses shared by every command. */
@@ -31,5 +33,15 @@ int	cmd_eval(int argc, char **argv);
 
 /* cmd_bench.c: latency, load time and memory figures */
 int	cmd_bench(int argc, char **argv);
+
+/* cmd_run.c: the daemon, and its configuration check */
+int	cmd_run(int argc, char **argv);
+int	cmd_check_config(int argc, char **argv);
+/* -c FILE, else $CONFIGURATION_DIRECTORY/faqbot.json, else
+ * /etc/faqbot/faqbot.json (buf holds the composed path). */
+const char	*cmd_config_path(const char *given, char *buf, size_t len);
+
+/* cmd_unanswered.c: report of the unanswered-question log */
+int	cmd_unanswered(int argc, char **argv);
 
 #endif /* COMMANDS_H */

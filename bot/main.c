@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clinc.h"
 #include "commands.h"
 
 struct command {
@@ -26,6 +27,14 @@ static const struct command commands[] = {
 	    "accuracy on a text<TAB>expected file" },
 	{ "bench", cmd_bench,
 	    "latency of ask, KB load time and peak memory" },
+	{ "run", cmd_run,
+	    "run the daemon in the foreground (systemd service)" },
+	{ "check-config", cmd_check_config,
+	    "validate the daemon's configuration file" },
+	{ "unanswered", cmd_unanswered,
+	    "group and count the questions the bot could not answer" },
+	{ "clinc", cmd_clinc,
+	    "CLINC150 benchmark: accuracy and out-of-scope recall" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

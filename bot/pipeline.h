@@ -66,6 +66,9 @@ struct reply {
 	struct crisis_result	 crisis;
 	char			*text;		/* full plain-text rendering */
 	struct kbset		*kb;		/* reference held by the reply */
+	/* the matcher's runners-up (indices into the kbset's KB) */
+	struct match_alt	 alts[MATCH_MAX_ALTS];
+	size_t			 nalts;
 };
 
 /* What moderators are told about a concern/acute message. */
@@ -82,8 +85,9 @@ struct escalation {
 /* What a pipeline remembers between messages; zero fields take defaults. */
 struct pipeline_opts {
 	const char	*region;	/* hotline region, "US" when NULL */
-	double		 crisis_memory;	/* seconds a user's crisis state
-					   lasts (default 300) */
+	double		 crisis_memory;	/* forget a user's crisis context
+					   after this many seconds; 0: the
+					   crisis rules' own window only */
 	double		 escalate_window;/* seconds: one escalation per user
 					   and level per window (default 600) */
 	unsigned	 escalate_max;	/* escalations per user per window
@@ -102,6 +106,7 @@ struct pipeline;
 struct pipeline	*pipeline_new(const struct pipeline_opts *opts);
 void		 pipeline_free(struct pipeline *p);
 const char	*pipeline_region(const struct pipeline *p);
+size_t		 pipeline_nusers(const struct pipeline *p);	/* remembered */
 
 /*
  * pipeline_handle() runs one message through crisis check, matching and

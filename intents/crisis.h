@@ -4,6 +4,11 @@
  * Pure like the matcher: the caller passes the phrase rules (loaded by the
  * daemon from the data file), the per-user memory and the current time.
  * Levels and kinds follow shared/spec/crisis.md.
+ *
+ * The phrases are data (faq/crisis.json, loaded by bot/crisis_load.c into
+ * struct crisis_rules); how matches combine -- who the subject is,
+ * negation, recovery, idioms, urgency, informational questions, context
+ * across messages -- is code (crisis.c), with tests.
  */
 #ifndef CRISIS_H
 #define CRISIS_H
@@ -32,14 +37,137 @@ enum crisis_kind {
 struct crisis_result {
 	enum crisis_level	 level;
 	enum crisis_kind	 kind;
-	const char		*matched[CRISIS_MAX_MATCHED];	/* rule names */
+	const char		*matched[CRISIS_MAX_MATCHED];	/* rule names,
+				   borrowed from the crisis (rules' lifetime) */
 	size_t			 nmatched;
+	int			 emergency;	/* body in danger now: the
+						   emergency number first */
+	int			 third_party;	/* about someone else */
+	int			 from_context;	/* raised by an earlier message */
 };
 
+/* ---- the rules as plain data (owned by whoever built them) ---- */
+
+/*
+ * What a rule's phrases do.  SIGNAL rules raise a level; the others are
+ * modifiers the combining code reads.
+ */
+enum crisis_role {
+	CRISIS_ROLE_SIGNAL,	/* a crisis phrase: level per subject */
+	CRISIS_ROLE_IDIOM,	/* "killing me": cancels signals it overlaps */
+	CRISIS_ROLE_RECOVERY,	/* "free of", "used to": cancels what follows */
+	CRISIS_ROLE_URGENT,	/* plan, means, time: concern -> acute */
+	CRISIS_ROLE_CONTEXT,	/* acute only after recent ideation */
+	CRISIS_ROLE_INFO,	/* "side effect", "cause": informational */
+};
+
+/*
+ * One rule.  Phrase syntax (tokens separated by spaces, matched on word
+ * boundaries after folding):
+ *   word        the word (after aliases and spelling repair)
+ *   a|b|c       any of these words
+ *   pre*        any word starting with pre
+ *   @class      any word of that class (struct crisis_class)
+ *   {self}      a reflexive pronoun; sets the subject (myself, herself...)
+ *   {num}       a number
+ *   ..          a gap of up to 3 words (within the sentence)
+ *   ^           only at the start of a sentence (first token only)
+ * Levels by subject: level (the author, or no subject: "wanna die"),
+ * third (someone else), impersonal (a general question: no subject at
+ * all in a question), second ("you": dropped unless the rule says).
+ */
+struct crisis_rule {
+	char			 *name;		/* "suicide.intent" */
+	enum crisis_role	  role;
+	enum crisis_kind	  kind;
+	enum crisis_level	  level;	/* author */
+	enum crisis_level	  third;	/* someone else */
+	enum crisis_level	  impersonal;	/* no subject */
+	enum crisis_level	  second;	/* aimed at "you" */
+	int			  emergency;	/* body in danger */
+	int			  negatable;	/* "not"/"never" before cancels */
+	int			  topic;	/* a noun ("suicide"): mention
+						   unless the author's own */
+	char			**phrases;
+	size_t			  nphrases;
+};
+
+/* A word or two that stand for other words: "kms" -> "kill myself". */
+struct crisis_alias {
+	char	*from;		/* one or two words */
+	char	*to;		/* one or more words */
+};
+
+/* A named word list for @name in phrases: "@pills". */
+struct crisis_class {
+	char	 *name;
+	char	**words;
+	size_t	  nwords;
+};
+
+struct crisis_rules {
+	struct crisis_rule	*rules;
+	size_t			 nrules;
+	struct crisis_alias	*aliases;
+	size_t			 naliases;
+	struct crisis_class	*classes;
+	size_t			 nclasses;
+	char			**fuzzy;	/* words repaired within one
+						   edit ("sucidal") */
+	size_t			 nfuzzy;
+	char			**keep;		/* real words never repaired
+						   ("overdoes", "breeding") */
+	size_t			 nkeep;
+	double			 context_seconds;	/* memory window */
+};
+
+/*
+ * Per-user memory, owned by the caller (one per author), zero-initialised
+ * before first use.  crisis_check() reads and updates it.
+ */
+struct crisis_memory {
+	double			 at;		/* time of the last signal */
+	enum crisis_level	 level;		/* its level */
+	enum crisis_kind	 kind;
+	unsigned		 signals;	/* internal bits */
+};
+
+struct crisis;
+
+/* crisis.c */
 const char	*crisis_level_str(enum crisis_level level);
 const char	*crisis_kind_str(enum crisis_kind kind);
+const char	*crisis_role_str(enum crisis_role role);
+/* Names as in crisis.md ("acute", "self_harm"); 0, or -1 if unknown. */
+int		 crisis_level_parse(const char *s, enum crisis_level *out);
+int		 crisis_kind_parse(const char *s, enum crisis_kind *out);
+int		 crisis_role_parse(const char *s, enum crisis_role *out);
 
-/* The rest of this header (rules, memory, crisis_new/check/free) is
- * defined by crisis.c's author. */
+/*
+ * crisis_phrase_check() validates one phrase against rules (classes must
+ * exist, syntax).  Returns 0, or -1 with a message in err.
+ */
+int		 crisis_phrase_check(const struct crisis_rules *rules,
+		    const char *phrase, char *err, size_t errlen);
+
+/*
+ * crisis_new() compiles rules (copied: rules may be freed afterwards).
+ * Returns NULL with a message in err on a bad phrase or out of memory.
+ * Free with crisis_free().
+ */
+struct crisis	*crisis_new(const struct crisis_rules *rules, char *err,
+		    size_t errlen);
+
+/*
+ * crisis_check() classifies one UTF-8 message (any bytes, any length).
+ * mem is the author's memory (NULL: no context), now the caller's clock
+ * in seconds.  Never fails; read-only on c, so one crisis may be shared.
+ * res->matched points into c.
+ */
+void		 crisis_check(const struct crisis *c, const char *text,
+		    size_t len, struct crisis_memory *mem, double now,
+		    struct crisis_result *res);
+
+void		 crisis_free(struct crisis *c);
 
 #endif /* CRISIS_H */

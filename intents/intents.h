@@ -72,8 +72,13 @@ long	norm_fold(const char *text, size_t len, char *out, size_t outcap);
 struct matcher;
 
 struct matcher_opts {
-	double	threshold;	/* reject below this confidence; <0 = default */
+	double	threshold;	/* reject below this confidence; <0 = default
+				   (MATCHER_DEFAULT_THRESHOLD) */
 };
+
+/* Default threshold, chosen on CLINC150 val simulations of a small KB
+ * (README, matcher section). */
+#define MATCHER_DEFAULT_THRESHOLD	0.50
 
 struct match_alt {
 	int	intent;		/* index into kb->intents */
@@ -98,8 +103,14 @@ struct matcher	*matcher_new(const struct kb *kb, const struct matcher_opts *opts
 
 /*
  * matcher_match() classifies one UTF-8 question.  Never fails on any
- * input (empty, invalid UTF-8, NUL bytes, huge): the worst case is "no
- * match".  Safe to call concurrently on one matcher (it is read-only).
+ * input (empty, invalid UTF-8, NUL bytes, huge: only the first 2 KB of
+ * folded text are read): the worst case is "no match".  On a match,
+ * intent is the best intent and alts the runners-up.  On no match, intent
+ * is -1, confidence is still the best intent's confidence and alts holds
+ * the best candidates (best first, up to MATCH_MAX_ALTS) for "did you
+ * mean" suggestions; nalts is 0 when the text has no words.  Safe to call
+ * concurrently on one matcher (it is read-only; a stemmer for unknown
+ * words is created per call).
  */
 void		 matcher_match(const struct matcher *m, const char *text,
 		    size_t len, struct match_result *res);

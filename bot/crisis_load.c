@@ -1,0 +1,394 @@
+/*
+ * crisis_load.c -- reads the crisis phrase file (faq/crisis.json) into the
+ * plain struct crisis_rules the detector compiles, validating all of it
+ * and reporting every problem ("file:line:col: rule NAME: message").
+ * The detector itself (intents/crisis.c) never touches files.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "crisis_load.h"
+#include "diag.h"
+#include "xmalloc.h"
+
+#define CRISIS_FILE_MAX	(1024 * 1024)
+
+/* Position of "needle" in the file text for messages; "path:" if none. */
+static void
+where(char *buf, size_t len, const char *path, const char *text,
+    const char *needle)
+{
+	int line = 0, col = 0;
+
+	if (text != NULL && needle != NULL)
+		diag_json_pos(text, needle, &line, &col);
+	if (line > 0)
+		snprintf(buf, len, "%s:%d:%d", path, line, col);
+	else
+		snprintf(buf, len, "%s", path);
+}
+
+static char *
+read_text(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (fp == NULL)
+		return NULL;
+	buf = xmalloc(CRISIS_FILE_MAX + 1);
+	n = fread(buf, 1, CRISIS_FILE_MAX, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+static int
+word_ok(const char *w)
+{
+	size_t i, n = strlen(w);
+
+	if (n == 0 || n >= 32)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((w[i] >= 'a' && w[i] <= 'z') || (w[i] >= '0' && w[i] <= '9')
+		    || w[i] == '\''))
+			return 0;
+	return 1;
+}
+
+/* A space-separated list of valid words? */
+static int
+words_ok(const char *s)
+{
+	char w[64];
+	size_t n = 0, words = 0;
+
+	for (;; s++) {
+		if (*s == ' ' || *s == '\0') {
+			if (n > 0) {
+				w[n] = '\0';
+				if (!word_ok(w))
+					return 0;
+				words++;
+				n = 0;
+			}
+			if (*s == '\0')
+				break;
+			continue;
+		}
+		if (n + 1 >= sizeof(w))
+			return 0;
+		w[n++] = *s;
+	}
+	return words > 0;
+}
+
+/* Reads an array of word strings into (*out, *n); reports bad ones. */
+static void
+load_words(const cJSON *arr, char ***out, size_t *n, const char *path,
+    const char *text, const char *what, struct diag *d)
+{
+	const cJSON *it;
+	char at[512];
+
+	*out = NULL;
+	*n = 0;
+	if (arr == NULL)
+		return;
+	if (!cJSON_IsArray(arr)) {
+		where(at, sizeof(at), path, text, what);
+		diag_addf(d, "%s: %s: must be an array of words", at, what);
+		return;
+	}
+	*out = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(char *));
+	cJSON_ArrayForEach(it, arr) {
+		if (!cJSON_IsString(it) || !word_ok(it->valuestring)) {
+			where(at, sizeof(at), path, text,
+			    cJSON_IsString(it) ? it->valuestring : what);
+			diag_addf(d, "%s: %s: bad word %s%s%s (a-z, 0-9, ')",
+			    at, what, cJSON_IsString(it) ? "'" : "",
+			    cJSON_IsString(it) ? it->valuestring : "(not a string)",
+			    cJSON_IsString(it) ? "'" : "");
+			continue;
+		}
+		(*out)[(*n)++] = xstrdup(it->valuestring);
+	}
+}
+
+static int
+get_level(const cJSON *o, const char *key, enum crisis_level def,
+    enum crisis_level *out, const char *at, const char *name, struct diag *d)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	*out = def;
+	if (v == NULL)
+		return 0;
+	if (!cJSON_IsString(v) || crisis_level_parse(v->valuestring, out) == -1) {
+		diag_addf(d, "%s: rule %s: %s must be none, mention, concern or "
+		    "acute", at, name, key);
+		*out = def;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+get_bool(const cJSON *o, const char *key, int def, const char *at,
+    const char *name, struct diag *d)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (v == NULL)
+		return def;
+	if (!cJSON_IsBool(v)) {
+		diag_addf(d, "%s: rule %s: %s must be true or false", at, name,
+		    key);
+		return def;
+	}
+	return cJSON_IsTrue(v);
+}
+
+static void
+load_rule(const cJSON *o, struct crisis_rules *rs, const char *path,
+    const char *text, struct diag *d)
+{
+	struct crisis_rule *r = &rs->rules[rs->nrules];
+	const cJSON *v, *ph, *it;
+	const char *name = "(unnamed)";
+	char at[512];
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	v = cJSON_GetObjectItemCaseSensitive(o, "name");
+	if (cJSON_IsString(v) && v->valuestring[0] != '\0')
+		name = v->valuestring;
+	where(at, sizeof(at), path, text, name);
+	if (!cJSON_IsObject(o)) {
+		diag_addf(d, "%s: every rule must be an object", at);
+		return;
+	}
+	if (name[0] == '(')
+		diag_addf(d, "%s: a rule has no name", at);
+	for (i = 0; i < rs->nrules; i++)
+		if (strcmp(rs->rules[i].name, name) == 0)
+			diag_addf(d, "%s: rule %s: duplicate name", at, name);
+	r->name = xstrdup(name);
+	r->role = CRISIS_ROLE_SIGNAL;
+	v = cJSON_GetObjectItemCaseSensitive(o, "role");
+	if (v != NULL && (!cJSON_IsString(v) ||
+	    crisis_role_parse(v->valuestring, &r->role) == -1))
+		diag_addf(d, "%s: rule %s: role must be signal, idiom, recovery, "
+		    "urgent, context or info", at, name);
+	r->kind = r->role == CRISIS_ROLE_CONTEXT ? CRISIS_SUICIDE :
+	    CRISIS_KIND_NONE;
+	v = cJSON_GetObjectItemCaseSensitive(o, "kind");
+	if (v != NULL && (!cJSON_IsString(v) ||
+	    crisis_kind_parse(v->valuestring, &r->kind) == -1))
+		diag_addf(d, "%s: rule %s: unknown kind (suicide, self_harm, "
+		    "overdose, medical_emergency, violence, abuse_of_others)",
+		    at, name);
+	r->emergency = get_bool(o, "emergency", 0, at, name, d);
+	r->negatable = get_bool(o, "negatable", 1, at, name, d);
+	r->topic = get_bool(o, "topic", 0, at, name, d);
+	get_level(o, "level", CRISIS_NONE, &r->level, at, name, d);
+	get_level(o, "third", r->emergency ? r->level :
+	    (r->level > CRISIS_CONCERN ? CRISIS_CONCERN : r->level), &r->third,
+	    at, name, d);
+	get_level(o, "impersonal", r->topic ? CRISIS_MENTION : r->level,
+	    &r->impersonal, at, name, d);
+	get_level(o, "second", CRISIS_NONE, &r->second, at, name, d);
+	if (r->role == CRISIS_ROLE_SIGNAL) {
+		if (r->kind == CRISIS_KIND_NONE)
+			diag_addf(d, "%s: rule %s: a signal rule needs a kind",
+			    at, name);
+		if (r->level == CRISIS_NONE && r->second == CRISIS_NONE &&
+		    r->third == CRISIS_NONE)
+			diag_addf(d, "%s: rule %s: a signal rule needs a level",
+			    at, name);
+	}
+	ph = cJSON_GetObjectItemCaseSensitive(o, "phrases");
+	if (!cJSON_IsArray(ph) || cJSON_GetArraySize(ph) == 0) {
+		diag_addf(d, "%s: rule %s: phrases must be a non-empty array",
+		    at, name);
+		rs->nrules++;
+		return;
+	}
+	r->phrases = xcalloc((size_t)cJSON_GetArraySize(ph), sizeof(char *));
+	cJSON_ArrayForEach(it, ph) {
+		char err[256];
+
+		if (!cJSON_IsString(it)) {
+			diag_addf(d, "%s: rule %s: phrases must be strings", at,
+			    name);
+			continue;
+		}
+		if (crisis_phrase_check(rs, it->valuestring, err,
+		    sizeof(err)) == -1) {
+			char pat[512];
+
+			where(pat, sizeof(pat), path, text, it->valuestring);
+			diag_addf(d, "%s: rule %s: phrase \"%s\": %s", pat, name,
+			    it->valuestring, err);
+			continue;
+		}
+		r->phrases[r->nphrases++] = xstrdup(it->valuestring);
+	}
+	rs->nrules++;
+}
+
+int
+crisis_rules_load(const char *path, struct crisis_rules *out, struct diag *d)
+{
+	cJSON *doc;
+	const cJSON *v, *it;
+	char *text;
+	size_t before = d->n;
+	char at[512];
+
+	memset(out, 0, sizeof(*out));
+	if ((doc = diag_json_file(path, CRISIS_FILE_MAX, d)) == NULL)
+		return -1;
+	text = read_text(path);
+	if (!cJSON_IsObject(doc)) {
+		diag_addf(d, "%s: must be a JSON object", path);
+		goto done;
+	}
+	out->context_seconds = 600;
+	v = cJSON_GetObjectItemCaseSensitive(doc, "context_seconds");
+	if (v != NULL) {
+		if (!cJSON_IsNumber(v) || v->valuedouble <= 0 ||
+		    v->valuedouble > 86400)
+			diag_addf(d, "%s: context_seconds must be a number in "
+			    "(0, 86400]", path);
+		else
+			out->context_seconds = v->valuedouble;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(doc, "classes");
+	if (v != NULL && !cJSON_IsObject(v))
+		diag_addf(d, "%s: classes must be an object of word lists",
+		    path);
+	else if (v != NULL) {
+		out->classes = xcalloc((size_t)cJSON_GetArraySize(v) + 1,
+		    sizeof(*out->classes));
+		cJSON_ArrayForEach(it, v) {
+			struct crisis_class *cl = &out->classes[out->nclasses];
+
+			if (out->nclasses == 64) {
+				diag_addf(d, "%s: more than 64 classes", path);
+				break;
+			}
+			cl->name = xstrdup(it->string);
+			load_words(it, &cl->words, &cl->nwords, path, text,
+			    it->string, d);
+			out->nclasses++;
+		}
+	}
+	v = cJSON_GetObjectItemCaseSensitive(doc, "aliases");
+	if (v != NULL && !cJSON_IsObject(v))
+		diag_addf(d, "%s: aliases must be an object", path);
+	else if (v != NULL) {
+		out->aliases = xcalloc((size_t)cJSON_GetArraySize(v) + 1,
+		    sizeof(*out->aliases));
+		cJSON_ArrayForEach(it, v) {
+			if (!cJSON_IsString(it) || !words_ok(it->string) ||
+			    !words_ok(it->valuestring)) {
+				where(at, sizeof(at), path, text, it->string);
+				diag_addf(d, "%s: alias %s: words a-z 0-9 ' "
+				    "separated by spaces", at, it->string);
+				continue;
+			}
+			out->aliases[out->naliases].from = xstrdup(it->string);
+			out->aliases[out->naliases].to =
+			    xstrdup(it->valuestring);
+			out->naliases++;
+		}
+	}
+	load_words(cJSON_GetObjectItemCaseSensitive(doc, "fuzzy"), &out->fuzzy,
+	    &out->nfuzzy, path, text, "fuzzy", d);
+	load_words(cJSON_GetObjectItemCaseSensitive(doc, "keep"), &out->keep,
+	    &out->nkeep, path, text, "keep", d);
+	v = cJSON_GetObjectItemCaseSensitive(doc, "rules");
+	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) == 0) {
+		diag_addf(d, "%s: rules must be a non-empty array", path);
+		goto done;
+	}
+	out->rules = xcalloc((size_t)cJSON_GetArraySize(v), sizeof(*out->rules));
+	cJSON_ArrayForEach(it, v)
+		load_rule(it, out, path, text, d);
+	if (d->n == before) {
+		/* everything parsed: the detector must accept it too */
+		char err[256];
+		struct crisis *c = crisis_new(out, err, sizeof(err));
+
+		if (c == NULL)
+			diag_addf(d, "%s: %s", path, err);
+		crisis_free(c);
+	}
+done:
+	cJSON_Delete(doc);
+	free(text);
+	if (d->n != before) {
+		crisis_rules_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+free_words(char **w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(w[i]);
+	free(w);
+}
+
+void
+crisis_rules_free(struct crisis_rules *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nrules; i++) {
+		free(r->rules[i].name);
+		free_words(r->rules[i].phrases, r->rules[i].nphrases);
+	}
+	free(r->rules);
+	for (i = 0; i < r->naliases; i++) {
+		free(r->aliases[i].from);
+		free(r->aliases[i].to);
+	}
+	free(r->aliases);
+	for (i = 0; i < r->nclasses; i++) {
+		free(r->classes[i].name);
+		free_words(r->classes[i].words, r->classes[i].nwords);
+	}
+	free(r->classes);
+	free_words(r->fuzzy, r->nfuzzy);
+	free_words(r->keep, r->nkeep);
+	memset(r, 0, sizeof(*r));
+}
+
+struct crisis *
+crisis_load(const char *path, struct diag *d)
+{
+	struct crisis_rules r;
+	struct crisis *c;
+	char err[256];
+
+	if (crisis_rules_load(path, &r, d) == -1)
+		return NULL;
+	c = crisis_new(&r, err, sizeof(err));
+	if (c == NULL)
+		diag_addf(d, "%s: %s", path, err);
+	crisis_rules_free(&r);
+	return c;
+}

@@ -1,0 +1,40 @@
+/*
+ * platforms.c -- the table of platform adapters the daemon knows.
+ * One row per adapter; see platforms.h for the contract.
+ */
+#include <string.h>
+
+#include "bot.h"
+#include "matrix.h"
+#include "platforms.h"
+#include "platform_stdio.h"
+
+static const struct platform_entry table[] = {
+	{ "stdio", stdio_config, stdio_config_free, stdio_create, 0 },
+	{ "matrix", matrix_config, matrix_config_free, matrix_bot_create, 1 },
+};
+
+#define NTABLE (sizeof(table) / sizeof(table[0]))
+
+size_t
+platforms_count(void)
+{
+	return NTABLE;
+}
+
+const struct platform_entry *
+platforms_get(size_t i)
+{
+	return i < NTABLE ? &table[i] : NULL;
+}
+
+const struct platform_entry *
+platforms_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NTABLE; i++)
+		if (strcmp(table[i].name, name) == 0)
+			return &table[i];
+	return NULL;
+}

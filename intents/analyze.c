@@ -1,0 +1,368 @@
+/*
+ * analyze.c -- turns a question into terms: Unicode folding, tokens,
+ * spelling correction of unknown words against the training vocabulary,
+ * lexicon concepts (multi-word variants included) and stems.
+ *
+ * DESIGN: the vocabulary is every word of the training text and of the
+ * lexicon, each with its stem computed once at training time.  At match
+ * time a known word costs one hash lookup.  An unknown word is tried with
+ * doubled letters squeezed, then against every vocabulary word within its
+ * edit budget (length and letter-set filters first); only a word that is
+ * still unknown is stemmed, with a stemmer the caller provides (libstemmer
+ * objects are stateful, so a shared one would not be thread-safe).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libstemmer.h>
+
+#include "intents.h"
+#include "internal.h"
+
+#define FOLD_MAX	2048	/* bytes of folded text analysed */
+
+/* Copies s into the pool; returns its offset or -1 on out-of-memory. */
+static long
+pool_add(struct analyzer *a, const char *s, size_t len)
+{
+	long off;
+
+	if (a->poollen + len + 1 > a->poolcap) {
+		size_t ncap = a->poolcap ? a->poolcap * 2 : 16384;
+		char *np;
+		while (ncap < a->poollen + len + 1)
+			ncap *= 2;
+		if ((np = realloc(a->pool, ncap)) == NULL)
+			return -1;
+		a->pool = np;
+		a->poolcap = ncap;
+	}
+	memcpy(a->pool + a->poollen, s, len);
+	a->pool[a->poollen + len] = '\0';
+	off = (long)a->poollen;
+	a->poollen += len + 1;
+	return off;
+}
+
+/* Stems w into out (TOK_WORD_MAX + 1 bytes); returns the stem length. */
+static size_t
+stem_word(struct sb_stemmer *st, const char *w, size_t len, char *out)
+{
+	const sb_symbol *s;
+	int n;
+
+	if (st == NULL || len < 3 || (unsigned char)w[0] >= 0x80 ||
+	    (s = sb_stemmer_stem(st, (const sb_symbol *)w, (int)len)) == NULL) {
+		memcpy(out, w, len);
+		out[len] = '\0';
+		return len;
+	}
+	n = sb_stemmer_length(st);
+	if (n <= 0 || n > TOK_WORD_MAX)
+		n = (int)len;
+	memcpy(out, s, (size_t)n);
+	out[n] = '\0';
+	return (size_t)n;
+}
+
+/* Index of word w, adding it (with its stem) when new; -1 on OOM. */
+static int
+word_add(struct analyzer *a, const char *w, size_t len,
+    struct sb_stemmer *st)
+{
+	char stem[TOK_WORD_MAX + 1];
+	struct vword *vw;
+	long off, soff;
+	size_t sl;
+	int idx;
+
+	if ((idx = smap_get(a->map, w, len)) >= 0) {
+		a->words[idx].freq++;
+		return idx;
+	}
+	if (a->nwords == a->capwords) {
+		size_t ncap = a->capwords ? a->capwords * 2 : 1024;
+		struct vword *nw = realloc(a->words, ncap * sizeof(*nw));
+		if (nw == NULL)
+			return -1;
+		a->words = nw;
+		a->capwords = ncap;
+	}
+	sl = stem_word(st, w, len, stem);
+	if ((off = pool_add(a, w, len)) < 0 ||
+	    (soff = pool_add(a, stem, sl)) < 0)
+		return -1;
+	idx = (int)a->nwords;
+	if (smap_put(a->map, w, len, idx) != idx)
+		return -1;
+	vw = &a->words[a->nwords++];
+	vw->off = (uint32_t)off;
+	vw->stem = (uint32_t)soff;
+	vw->len = (uint16_t)len;
+	vw->stemlen = (uint16_t)sl;
+	vw->mask = fuzzy_mask(w, len);
+	vw->phrase = -1;
+	vw->freq = 1;
+	return idx;
+}
+
+static void
+fold_tokens(const char *text, size_t len, struct tok_list *tl)
+{
+	char buf[FOLD_MAX];
+	long n;
+
+	n = norm_fold(text, len, buf, sizeof(buf));
+	tok_split(buf, n > 0 ? (size_t)n : 0, tl);
+}
+
+int
+ana_learn(struct analyzer *a, const char *text, size_t len,
+    struct sb_stemmer *st)
+{
+	struct tok_list tl;
+	size_t i;
+
+	fold_tokens(text, len, &tl);
+	for (i = 0; i < tl.n; i++)
+		if (word_add(a, tl.t[i].text, tl.t[i].len, st) < 0)
+			return -1;
+	return 0;
+}
+
+int
+ana_init(struct analyzer *a, const struct kb_concept *c, size_t nc,
+    struct sb_stemmer *st, char *err, size_t errlen)
+{
+	struct tok_list tl;
+	char buf[FOLD_MAX];
+	size_t i, j, k;
+	long n;
+
+	memset(a, 0, sizeof(*a));
+	a->fuzzy = 1;
+	if ((a->map = smap_new()) == NULL)
+		goto oom;
+	if (nc > 0 && (a->canon = calloc(nc, sizeof(*a->canon))) == NULL)
+		goto oom;
+	a->ncanon = nc;
+	for (i = 0; i < nc; i++) {
+		size_t total = c[i].variants != NULL ? c[i].nvariants + 1 : 1;
+		const char *canon = c[i].canonical ? c[i].canonical : "";
+
+		n = norm_fold(canon, strlen(canon), buf, sizeof(buf));
+		for (k = 0; k < (size_t)n; k++)
+			if (buf[k] == ' ')
+				buf[k] = '_';
+		if (n > TOK_WORD_MAX)
+			n = TOK_WORD_MAX;
+		if ((a->canon[i] = malloc((size_t)n + 1)) == NULL)
+			goto oom;
+		memcpy(a->canon[i], buf, (size_t)n);
+		a->canon[i][n] = '\0';
+		for (j = 0; j < total; j++) {
+			const char *v = j == 0 ? canon : c[i].variants[j - 1];
+			struct phrase *p;
+
+			if (v == NULL)
+				continue;
+			fold_tokens(v, strlen(v), &tl);
+			if (tl.n == 0 || tl.n > PHRASE_MAX_WORDS)
+				continue;
+			p = realloc(a->phrases,
+			    (a->nphrases + 1) * sizeof(*p));
+			if (p == NULL)
+				goto oom;
+			a->phrases = p;
+			p = &a->phrases[a->nphrases];
+			p->nwords = (int)tl.n;
+			p->concept = (int32_t)i;
+			for (k = 0; k < tl.n; k++) {
+				int w = word_add(a, tl.t[k].text, tl.t[k].len,
+				    st);
+				if (w < 0)
+					goto oom;
+				p->word[k] = w;
+			}
+			p->next = a->words[p->word[0]].phrase;
+			a->words[p->word[0]].phrase = (int32_t)a->nphrases;
+			a->nphrases++;
+		}
+	}
+	return 0;
+oom:
+	snprintf(err, errlen, "matcher: out of memory building the lexicon");
+	ana_free(a);
+	return -1;
+}
+
+int
+ana_finish(struct analyzer *a)
+{
+	size_t i, cnt[TOK_WORD_MAX + 2], pos[TOK_WORD_MAX + 2];
+
+	free(a->bylen);
+	if ((a->bylen = malloc((a->nwords + 1) * sizeof(*a->bylen))) == NULL)
+		return -1;
+	memset(cnt, 0, sizeof(cnt));
+	for (i = 0; i < a->nwords; i++)
+		cnt[a->words[i].len]++;
+	a->lenstart[0] = 0;
+	for (i = 0; i <= TOK_WORD_MAX; i++)
+		a->lenstart[i + 1] = a->lenstart[i] + cnt[i];
+	memcpy(pos, a->lenstart, sizeof(pos));
+	for (i = 0; i < a->nwords; i++)
+		a->bylen[pos[a->words[i].len]++] = (int32_t)i;
+	return 0;
+}
+
+void
+ana_free(struct analyzer *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	smap_free(a->map);
+	free(a->words);
+	free(a->pool);
+	free(a->phrases);
+	free(a->bylen);
+	for (i = 0; i < a->ncanon; i++)
+		free(a->canon[i]);
+	free(a->canon);
+	memset(a, 0, sizeof(*a));
+}
+
+/*
+ * correct() finds the vocabulary word closest to the unknown word w within
+ * its edit budget; ties go to the most frequent word.  Returns its index
+ * or -1.
+ */
+static int
+correct(const struct analyzer *a, const char *w, size_t len)
+{
+	int budget = fuzzy_budget(len), best = -1, bestd = 99;
+	uint32_t mask, bestf = 0;
+	size_t l, i;
+
+	if (budget == 0 || !a->fuzzy || a->bylen == NULL)
+		return -1;
+	mask = fuzzy_mask(w, len);
+	for (l = len - (size_t)budget; l <= len + (size_t)budget &&
+	    l <= TOK_WORD_MAX; l++) {
+		int lim = budget < fuzzy_budget(l) ? budget : fuzzy_budget(l);
+		if (lim == 0 || (l > len ? l - len : len - l) > (size_t)lim)
+			continue;
+		for (i = a->lenstart[l]; i < a->lenstart[l + 1]; i++) {
+			const struct vword *v = &a->words[a->bylen[i]];
+			int d;
+
+			if (fuzzy_popcount(mask ^ v->mask) > 2 * lim)
+				continue;
+			d = fuzzy_dist(w, len, a->pool + v->off, v->len,
+			    lim < bestd ? lim : bestd);
+			if (d > lim)
+				continue;
+			if (d < bestd || (d == bestd && v->freq > bestf)) {
+				best = a->bylen[i];
+				bestd = d;
+				bestf = v->freq;
+			}
+		}
+	}
+	return best;
+}
+
+/* Vocabulary index of token t after squeezing and correction, or -1. */
+static int
+resolve(const struct analyzer *a, const struct tok *t)
+{
+	char tmp[TOK_WORD_MAX + 1];
+	size_t n;
+	int w;
+
+	if ((w = smap_get(a->map, t->text, t->len)) >= 0)
+		return w;
+	if (t->squeezed) {
+		memcpy(tmp, t->text, (size_t)t->len + 1);
+		n = tok_squeeze_all(tmp, t->len);
+		if ((w = smap_get(a->map, tmp, n)) >= 0)
+			return w;
+	}
+	if (t->len >= 2 && t->text[0] >= '0' && t->text[0] <= '9')
+		return -1;	/* numbers are not misspelt words */
+	return correct(a, t->text, t->len);
+}
+
+static void
+set_text(char *dst, uint8_t *dlen, const char *src, size_t len)
+{
+	if (len > TOK_WORD_MAX)
+		len = TOK_WORD_MAX;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+	*dlen = (uint8_t)len;
+}
+
+void
+ana_terms(const struct analyzer *a, const char *text, size_t len,
+    struct sb_stemmer **stp, struct terms *out)
+{
+	struct tok_list tl;
+	int wid[TOK_MAX];
+	size_t i, k;
+
+	fold_tokens(text, len, &tl);
+	for (i = 0; i < tl.n; i++)
+		wid[i] = resolve(a, &tl.t[i]);
+	out->n = 0;
+	for (i = 0; i < tl.n; i++) {
+		struct term *t = &out->t[out->n];
+		int best = -1, bestn = 0;
+
+		/* longest lexicon phrase starting here */
+		if (wid[i] >= 0) {
+			int p = a->words[wid[i]].phrase;
+			for (; p >= 0; p = a->phrases[p].next) {
+				const struct phrase *ph = &a->phrases[p];
+				int ok = ph->nwords > bestn &&
+				    i + (size_t)ph->nwords <= tl.n;
+				for (k = 1; ok && k < (size_t)ph->nwords; k++)
+					ok = wid[i + k] == ph->word[k];
+				if (ok) {
+					best = ph->concept;
+					bestn = ph->nwords;
+				}
+			}
+		}
+		t->concept = 0;
+		t->known = wid[i] >= 0;
+		if (best >= 0) {
+			const char *c = a->canon[best];
+			set_text(t->surf, &t->surflen, c, strlen(c));
+			set_text(t->stem, &t->stemlen, c, strlen(c));
+			t->concept = 1;
+			t->known = 1;
+			t->stop = 0;
+			i += (size_t)bestn - 1;
+		} else if (wid[i] >= 0) {
+			const struct vword *v = &a->words[wid[i]];
+			set_text(t->surf, &t->surflen, a->pool + v->off,
+			    v->len);
+			set_text(t->stem, &t->stemlen, a->pool + v->stem,
+			    v->stemlen);
+			t->stop = (uint8_t)tok_is_stop(t->surf, t->surflen);
+		} else {
+			set_text(t->surf, &t->surflen, tl.t[i].text,
+			    tl.t[i].len);
+			if (*stp == NULL)
+				*stp = sb_stemmer_new("english", NULL);
+			t->stemlen = (uint8_t)stem_word(*stp, t->surf,
+			    t->surflen, t->stem);
+			t->stop = tl.t[i].stop;
+		}
+		out->n++;
+	}
+}

@@ -1,0 +1,241 @@
+/*
+ * internal.h -- private interfaces between the files of libintents (the
+ * matcher's pipeline: tokens, lexicon, fuzzy lookup, features, model).
+ * Not installed, not used outside intents/ and its unit tests.
+ */
+#ifndef INTENTS_INTERNAL_H
+#define INTENTS_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- strmap.c: string -> int open-addressing hash map ---- */
+
+struct smap;
+
+struct smap	*smap_new(void);
+void		 smap_free(struct smap *m);
+/* Value of key, or -1 when absent. */
+int		 smap_get(const struct smap *m, const char *key, size_t len);
+/* Inserts key -> val unless present; returns the stored value, or -2 on
+ * out-of-memory. */
+int		 smap_put(struct smap *m, const char *key, size_t len, int val);
+size_t		 smap_count(const struct smap *m);
+uint32_t	 smap_hash(const char *key, size_t len, uint32_t seed);
+
+/* ---- tokenize.c: words of folded text ---- */
+
+#define TOK_MAX		64	/* tokens kept per text */
+#define TOK_WORD_MAX	40	/* bytes per token; longer ones are cut */
+
+struct tok_list {
+	size_t	n;
+	struct tok {
+		char	text[TOK_WORD_MAX + 1];
+		uint8_t	len;
+		uint8_t	stop;		/* a stop word */
+		uint8_t	squeezed;	/* a run of 3+ letters was cut to 2 */
+	} t[TOK_MAX];
+};
+
+/*
+ * tok_split() splits folded text (norm_fold output) into tokens: runs of
+ * letters and digits (bytes >= 0x80 count as letters), contractions
+ * expanded ("don't" -> "do not", "im" -> "i am"), runs of three or more
+ * identical letters cut to two ("sooo" -> "soo"; the matcher then tries
+ * "so"), stop words flagged.  Never fails; extra tokens are dropped.
+ */
+void	tok_split(const char *text, size_t len, struct tok_list *tl);
+/* 1 if the (folded) word is a stop word. */
+int	tok_is_stop(const char *w, size_t len);
+/* Squeezes every doubled letter of w to one, in place; returns new len. */
+size_t	tok_squeeze_all(char *w, size_t len);
+
+/* ---- fuzzy.c: bounded Damerau-Levenshtein ---- */
+
+/*
+ * fuzzy_dist() is the optimal-string-alignment distance between a and b,
+ * or max + 1 as soon as it is known to exceed max (max <= 3).
+ */
+int	fuzzy_dist(const char *a, size_t alen, const char *b, size_t blen,
+	    int max);
+/* Edit distance allowed for a word of len bytes: 0, 1 or 2. */
+int	fuzzy_budget(size_t len);
+/* Bit set of the letters a-z (and one bit for everything else) of w. */
+uint32_t fuzzy_mask(const char *w, size_t len);
+/* Number of bits set in x. */
+int	fuzzy_popcount(uint32_t x);
+
+/* ---- analyze.c: text -> terms (vocabulary, fuzzy, lexicon, stems) ---- */
+
+struct sb_stemmer;
+struct kb_concept;
+
+/* One known surface word. */
+struct vword {
+	uint32_t	off;		/* text in vocab pool */
+	uint32_t	stem;		/* stem text in vocab pool */
+	uint16_t	len;
+	uint16_t	stemlen;
+	uint32_t	mask;		/* fuzzy_mask() */
+	int32_t		phrase;		/* first lexicon phrase starting here */
+	uint32_t	freq;		/* occurrences in the training text */
+};
+
+#define PHRASE_MAX_WORDS 6
+
+struct phrase {
+	int32_t		word[PHRASE_MAX_WORDS];
+	int		nwords;
+	int32_t		concept;	/* index into kb->concepts */
+	int32_t		next;		/* next phrase with the same first word */
+};
+
+struct analyzer {
+	struct smap	*map;		/* surface word -> index in words */
+	struct vword	*words;
+	size_t		 nwords, capwords;
+	int32_t		*bylen;		/* word ids by length (ana_finish) */
+	size_t		 lenstart[TOK_WORD_MAX + 2];
+	char		*pool;
+	size_t		 poollen, poolcap;
+	struct phrase	*phrases;
+	size_t		 nphrases;
+	char		**canon;	/* folded canonical of each concept */
+	size_t		 ncanon;
+	int		 fuzzy;		/* spelling correction on */
+};
+
+#define TERM_MAX	TOK_MAX
+
+/* The analysed text: terms after correction, lexicon and stemming. */
+struct terms {
+	size_t	n;
+	struct term {
+		char	surf[TOK_WORD_MAX + 1];	/* corrected word/concept */
+		char	stem[TOK_WORD_MAX + 1];	/* stem, or the concept */
+		uint8_t	surflen, stemlen;
+		uint8_t	stop;
+		uint8_t	known;		/* word in the vocabulary */
+		uint8_t	concept;	/* from the lexicon */
+	} t[TERM_MAX];
+};
+
+int	ana_init(struct analyzer *a, const struct kb_concept *c, size_t nc,
+	    struct sb_stemmer *st, char *err, size_t errlen);
+/* Adds every word of text to the vocabulary (training).  0 or -1 (OOM).
+ * ana_finish() then builds the spelling index; 0 or -1 (OOM). */
+int	ana_learn(struct analyzer *a, const char *text, size_t len,
+	    struct sb_stemmer *st);
+int	ana_finish(struct analyzer *a);
+/*
+ * ana_terms() analyses text.  *stp is a stemmer for unknown words: if NULL
+ * one is created on demand and left in *stp for the caller to delete.
+ */
+void	ana_terms(const struct analyzer *a, const char *text, size_t len,
+	    struct sb_stemmer **stp, struct terms *out);
+void	ana_free(struct analyzer *a);
+
+/* ---- features.c: terms -> sparse hashed TF-IDF vector ---- */
+
+#define FEAT_BITS	20
+#define FEAT_DIM	(1u << FEAT_BITS)
+#define FVEC_MAX	2048
+
+struct fvec {
+	size_t		n;
+	uint32_t	idx[FVEC_MAX];
+	float		val[FVEC_MAX];
+};
+
+struct feat_params {
+	float	word_weight;	/* weight of the word block */
+	float	char_weight;	/* weight of the char n-gram block */
+	int	bigrams;	/* word bigrams: 0 off, 1 without stop words,
+				   2 all words */
+	int	char_min, char_max;	/* n-gram sizes (0: none) */
+	int	stop_unigrams;	/* keep stop words as unigrams */
+	int	char_span;	/* 0: n-grams per word; 1: across words */
+};
+
+/* Raw term counts of terms (duplicates merged, first-seen order). */
+void	feat_extract(const struct feat_params *p, const struct terms *t,
+	    struct fvec *out);
+/*
+ * feat_weight() turns counts into sublinear tf * idf, each block L2
+ * normalised then scaled by its weight.  row maps a hashed index to a model
+ * row (-1: never seen in training, idf = unseen), rowidf the idf per row.
+ */
+void	feat_weight(const struct feat_params *p, const int32_t *row,
+	    const float *rowidf, float unseen, struct fvec *v);
+void	feat_weight_raw(const struct feat_params *p, const int32_t *row,
+	    const float *rowidf, float unseen, const uint32_t *idx,
+	    float *val, size_t n);
+
+/* ---- model.c: the linear model over features ---- */
+
+struct model {
+	int32_t	*row;		/* FEAT_DIM: hashed index -> row, or -1 */
+	float	*rowidf;	/* nrows */
+	float	 unseen_idf;
+	float	*w;		/* nrows * nclass, row-major */
+	float	*bias;		/* nclass */
+	size_t	 nrows;
+	int	 nclass;
+	int	 stride;	/* nclass rounded up to a multiple of 8 */
+	float	 temp;		/* softmax temperature */
+	size_t	 nfold_preds;	/* held-out predictions made for the
+				   temperature (diagnostics) */
+};
+
+struct model_params {
+	int	 epochs;	/* SGD passes over the data */
+	float	 eta;		/* initial learning rate */
+	float	 lambda;	/* L2 regularisation */
+	int	 min_df;	/* features in fewer examples are dropped */
+	int	 folds;		/* cross-validation folds for the temperature
+				   (0: temperature 1) */
+	uint32_t seed;		/* shuffling */
+	float	 dropout;	/* share of features dropped per SGD step */
+};
+
+/* Training vectors, flattened: example i is [off[i], off[i + 1]). */
+struct train_set {
+	uint32_t	*idx;	/* hashed index; model_train maps to rows */
+	float		*val;	/* raw counts; model_train weights them */
+	size_t		*off;
+	int		*y;
+	size_t		 n;
+};
+
+/* Trains m from ts (whose vectors it weights in place); 0 or -1 (OOM). */
+int	model_train(struct model *m, const struct feat_params *fp,
+	    const struct model_params *mp, struct train_set *ts, int nclass,
+	    char *err, size_t errlen);
+/* Class scores of a weighted vector into s (stride floats; the first
+ * nclass are meaningful). */
+void	model_scores(const struct model *m, const struct fvec *v, float *s);
+void	model_free(struct model *m);
+
+/* ---- matcher.c: tuning hooks (defaults: NULL) ---- */
+
+struct matcher;
+struct matcher_opts;
+struct kb;
+struct matcher	*matcher_new_tuned(const struct kb *kb,
+		    const struct matcher_opts *opts,
+		    const struct feat_params *fp, const struct model_params *mp,
+		    char *err, size_t errlen);
+/* What the confidence is made of, for tuning and tests. */
+struct match_detail {
+	int	top;		/* best intent */
+	double	pmax;		/* its softmax probability */
+	double	term_cov;	/* share of content words in the vocabulary */
+	size_t	nterms;
+};
+void		 matcher_detail(const struct matcher *m, const char *text,
+		    size_t len, struct match_detail *d);
+void		 matcher_stats(const struct matcher *m, size_t *nrows,
+		    double *temp);
+
+#endif /* INTENTS_INTERNAL_H */

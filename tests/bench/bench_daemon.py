@@ -1,0 +1,151 @@
+"""bench_daemon.py -- daemon figures for `make bench`: start to READY
+(sd_notify on a NOTIFY_SOCKET this script owns), idle RSS, reload time
+(SIGHUP -> RELOADING=1 -> READY=1, and the daemon's own figure), and
+throughput through the stdio platform (one daemon thread).  Prints the
+figures and a JSON line; judges nothing."""
+
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+BIN = os.path.join(ROOT, "build", "faqbot")
+
+
+def config(tmp, extra=None):
+    c = {"kb_dir": os.path.join(ROOT, "faq"),
+         "state_dir": os.path.join(tmp, "state"),
+         "log_level": "info", "stdio": {"enabled": True},
+         "unanswered": {"enabled": False}}
+    hot = os.path.join(ROOT, "config", "hotlines.json")
+    if os.path.exists(hot):
+        c["hotlines"] = hot
+    c.update(extra or {})
+    path = os.path.join(tmp, "bench.json")
+    with open(path, "w") as f:
+        json.dump(c, f)
+    return path
+
+
+def rss_kb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return -1
+
+
+def start(cfg, sock_path, stderr=subprocess.DEVNULL):
+    env = dict(os.environ, NOTIFY_SOCKET=sock_path)
+    return subprocess.Popen([BIN, "run", "-c", cfg], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=stderr,
+                            cwd=ROOT, env=env)
+
+
+def wait_notify(sock, what, timeout=30):
+    sock.settimeout(timeout)
+    while True:
+        msg = sock.recv(4096).decode()
+        if what in msg.split("\n"):
+            return msg
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="faqbot-bench-")
+    sock_path = os.path.join(tmp, "notify.sock")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(sock_path)
+    cfg = config(tmp)
+    res = {}
+
+    # start to READY=1, 10 runs
+    times = []
+    for _ in range(10):
+        t0 = time.monotonic()
+        p = start(cfg, sock_path)
+        wait_notify(sock, "READY=1")
+        times.append((time.monotonic() - t0) * 1000)
+        p.stdin.close()
+        p.wait(10)
+    res["start_to_ready_ms_median"] = round(statistics.median(times), 1)
+    res["start_to_ready_ms_min"] = round(min(times), 1)
+    print("start to READY=1 (medical KB): median %.1f ms, min %.1f ms "
+          "(10 runs)" % (res["start_to_ready_ms_median"],
+                         res["start_to_ready_ms_min"]))
+
+    # idle RSS and reload time on one daemon
+    p = start(cfg, sock_path, stderr=subprocess.PIPE)
+    wait_notify(sock, "READY=1")
+    res["idle_rss_kb"] = rss_kb(p.pid)
+    print("idle RSS after READY: %d kB (%.1f MB)" %
+          (res["idle_rss_kb"], res["idle_rss_kb"] / 1024))
+    logged = []
+
+    def pump():
+        for raw in p.stderr:
+            m = re.search(r"loaded in ([0-9.]+) ms", raw.decode())
+            if m:
+                logged.append(float(m.group(1)))
+    threading.Thread(target=pump, daemon=True).start()
+    walls = []
+    for _ in range(20):
+        t0 = time.monotonic()
+        p.send_signal(signal.SIGHUP)
+        wait_notify(sock, "RELOADING=1")
+        wait_notify(sock, "READY=1")
+        walls.append((time.monotonic() - t0) * 1000)
+    res["reload_ms_median"] = round(statistics.median(walls), 1)
+    res["reload_ms_max"] = round(max(walls), 1)
+    res["rss_after_reloads_kb"] = rss_kb(p.pid)
+    p.stdin.close()
+    p.wait(10)
+    if logged:
+        res["reload_load_ms_median"] = round(statistics.median(logged), 1)
+    print("reload (SIGHUP -> READY=1): median %.1f ms, max %.1f ms "
+          "(20 reloads; daemon-measured load %s ms); RSS after: %d kB" %
+          (res["reload_ms_median"], res["reload_ms_max"],
+           res.get("reload_load_ms_median", "?"),
+           res["rss_after_reloads_kb"]))
+
+    # throughput through stdio
+    n = 50000
+    qs = ["is klonopin an antidepressant", "does xanax help sleep",
+          "what is melatonin", "can melatonin be addictive",
+          "how long does xanax stay in your system", "hello"]
+    data = "".join(qs[i % len(qs)] + "\n" for i in range(n)).encode()
+    cfg2 = config(tmp, {"log_level": "warn"})
+    p = start(cfg2, sock_path)
+    wait_notify(sock, "READY=1")
+    got = [0]
+
+    def reader():
+        for _ in p.stdout:
+            got[0] += 1
+    th = threading.Thread(target=reader, daemon=True)
+    th.start()
+    t0 = time.monotonic()
+    p.stdin.write(data)
+    p.stdin.close()
+    p.wait(300)
+    th.join(60)
+    secs = time.monotonic() - t0
+    res["stdio_questions"] = got[0]
+    res["stdio_qps"] = round(got[0] / secs)
+    print("stdio throughput: %d questions in %.2f s = %d questions/s "
+          "(one daemon thread)" % (got[0], secs, res["stdio_qps"]))
+    print(json.dumps({"daemon": res}))
+    sock.close()
+    subprocess.run(["rm", "-rf", tmp])
+    return 0
+
+
+sys.exit(main())

@@ -1,0 +1,31 @@
+#!/bin/sh
+# eval_floor.sh -- the medical FAQ figures must not fall below floors set
+# a few points under what was measured (see README figures), so a matcher
+# or KB regression fails `make test`.  Raise the floors when the figures
+# improve; never lower them to make a change pass.
+# Last line: N passed, N failed.
+cd "$(dirname "$0")/../.." || exit 1
+BOT=${FAQBOT:-build/faqbot}
+MIN_IN_SCOPE=88		# measured 91.21
+MIN_OOS=74		# measured 77.50
+pass=0
+fail=0
+
+out=$("$BOT" eval --json tests/eval/medfaq.tsv)
+rc=$?
+if [ $rc -eq 0 ]; then pass=$((pass + 1)); else
+	fail=$((fail + 1)); echo "eval_floor: faqbot eval exit $rc" >&2; fi
+check() {	# check KEY FLOOR
+	v=$(echo "$out" | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])" 2>/dev/null)
+	if [ -n "$v" ] && python3 -c "import sys; sys.exit(0 if $v >= $2 else 1)"; then
+		pass=$((pass + 1))
+		echo "eval_floor: $1 = $v (floor $2)" >&2
+	else
+		fail=$((fail + 1))
+		echo "eval_floor: FAIL: $1 = ${v:-?} below the floor $2" >&2
+	fi
+}
+check in_scope_accuracy $MIN_IN_SCOPE
+check oos_rejection $MIN_OOS
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

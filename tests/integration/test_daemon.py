@@ -1,0 +1,226 @@
+"""test_daemon.py -- the real `faqbot run` with the stdio platform and
+the admin listener on a free loopback port: replies, /healthz and
+/metrics, moderator commands allowed and refused, flood limit, reload
+with a good and a broken KB (old one kept, errors logged with the file),
+SIGTERM drain, the unanswered log and `faqbot unanswered`,
+`faqbot check-config`.  Synchronises on log lines and replies only."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from daemon_harness import Daemon, Checker, ROOT, binary  # noqa: E402
+
+T = Checker()
+Q = "is klonopin an antidepressant"
+
+
+def test_replies_admin_drain():
+    d = Daemon({"moderators": {"users": ["stdio:mod"]}})
+    try:
+        T.check(d.wait_ready(), "daemon ready, admin port logged")
+        r = d.ask(Q)
+        T.check(r is not None and r["in"] == 1 and r["kind"] == "answer"
+                and r["intent"] == "klonopin.is_antidepressant"
+                and "not medical advice" in r["reply"].lower()
+                and r["sources"], "FAQ answer with sources: %r" % (r,))
+        r = d.ask("what is the weather like on mars today")
+        T.check(r is not None and r["kind"] == "no_match",
+                "no match: %r" % (r,))
+        st, body = d.get("/healthz")
+        h = json.loads(body)
+        T.check(st == 200 and h["status"] == "ok"
+                and h["platforms"] == {"stdio": "connected"}
+                and h["kb_version"], "healthz 200: %s %s" % (st, body))
+        st, body = d.get("/metrics")
+        T.check(st == 200, "metrics 200")
+        for want in ('faqbot_messages_received_total{platform="stdio"} 2',
+                     'faqbot_replies_sent_total{platform="stdio"} 2',
+                     'faqbot_replies_by_intent_total{intent='
+                     '"klonopin.is_antidepressant"} 1',
+                     'faqbot_no_match_total 1',
+                     'faqbot_reply_latency_seconds_count 2',
+                     'faqbot_kb_reloads_total 0',
+                     'faqbot_kb_reload_failures_total 0',
+                     'faqbot_unanswered_logged_total 1',
+                     'faqbot_platform_up{platform="stdio",'
+                     'status="connected"} 1',
+                     '# TYPE faqbot_reply_latency_seconds histogram',
+                     'faqbot_kb_info{version="%s"} 1' % h["kb_version"]):
+            T.check(want in body, "metrics has %s" % want)
+        T.check("mars" not in body and "klonopin an" not in body,
+                "no message text in metrics")
+        st, _ = d.get("/nope")
+        T.check(st == 404, "unknown path 404")
+
+        # moderator commands: allowed for a configured moderator only
+        r = d.ask(json.dumps({"text": "!faq stats", "user": "mod"}))
+        T.check(r and "KB version" in r["reply"], "!faq stats: %r" % (r,))
+        r = d.ask(json.dumps({"text": "!faq help", "user": "mod"}))
+        T.check(r and "!faq reload" in r["reply"], "!faq help")
+        r = d.ask(json.dumps({"text": "!faq unanswered", "user": "mod"}))
+        T.check(r and "weather like on mars" in r["reply"],
+                "!faq unanswered lists the question: %r" % (r,))
+        r = d.ask(json.dumps({"text": "!faq reload", "user": "mod"}))
+        T.check(r and r["reply"].startswith("Reloaded"),
+                "!faq reload by a moderator: %r" % (r,))
+        r = d.ask(json.dumps({"text": "!faq reload", "user": "eve"}))
+        T.check(r and "only moderators" in r["reply"],
+                "refused for others: %r" % (r,))
+        T.check(d.wait_log('refused "!faq reload" from non-moderator '
+                           'stdio:eve') is not None, "refusal logged")
+        r = d.ask(json.dumps({"text": "!faq " + Q, "user": "eve"}))
+        T.check(r and r["intent"] == "klonopin.is_antidepressant",
+                "!faq QUESTION is a question: %r" % (r,))
+        T.check(d.metric('faqbot_moderator_commands_total{result='
+                         '"refused"}') == 1, "refusal counted")
+
+        # SIGTERM: drain and exit 0 within the bound
+        t0 = time.monotonic()
+        d.proc.send_signal(signal.SIGTERM)
+        rc = d.wait(10)
+        T.check(rc == 0, "SIGTERM exit status 0 (got %r)" % rc)
+        T.check(time.monotonic() - t0 < 5.5, "drained within 5 s")
+        log = d.log_text()
+        T.check("shutdown: draining" in log and "shutdown: done" in log,
+                "drain logged")
+        T.check("weather" not in log and "klonopin an" not in log,
+                "no message text in the log by default")
+
+        # the unanswered log and its report
+        un = os.path.join(d.tmp, "state", "unanswered.jsonl")
+        with open(un) as f:
+            lines = [json.loads(x) for x in f]
+        T.check(len(lines) == 1 and set(lines[0]) == {"ts", "platform",
+                                                       "text"}
+                and lines[0]["platform"] == "stdio",
+                "unanswered line has no user ids: %r" % (lines,))
+        p = subprocess.run([binary(), "unanswered", "-c", d.cfg_path,
+                            "--days", "7"], capture_output=True, text=True)
+        T.check(p.returncode == 0 and "1 unanswered question" in p.stdout
+                and "1  what is the weather like on mars today"
+                in p.stdout, "faqbot unanswered: %r" % (p.stdout,))
+    finally:
+        d.stop()
+
+
+def test_flood():
+    d = Daemon({"flood": {"user_rate": 0.001, "user_burst": 3,
+                          "room_rate": 0.001, "room_burst": 5}})
+    try:
+        T.check(d.wait_ready(), "ready (flood)")
+        for i in range(8):
+            d.send(json.dumps({"text": Q, "user": "spammer"}))
+        for i in range(4):
+            d.send(json.dumps({"text": Q, "user": "other%d" % i}))
+        d.close_stdin()
+        T.check(d.wait(20) == 0, "EOF ends the daemon with status 0")
+        got = []
+        while True:
+            r = d.reply(5)
+            if r is None:
+                break
+            got.append(r["in"])
+        # user burst 3 for the spammer; room burst 5 in all
+        T.check(got == [1, 2, 3, 9, 10], "flood limited: %r" % (got,))
+    finally:
+        d.stop()
+
+
+def copy_kb(tmp):
+    kb = os.path.join(tmp, "kb")
+    shutil.copytree(os.path.join(ROOT, "faq"), kb)
+    return kb
+
+
+def test_reload():
+    tmp = tempfile.mkdtemp(prefix="faqbot-reload-")
+    kb = copy_kb(tmp)
+    d = Daemon({}, kb_dir=kb, tmp=tmp)
+    try:
+        T.check(d.wait_ready(), "ready (reload)")
+        v0 = json.loads(d.get("/healthz")[1])["kb_version"]
+        # a good edit: new version
+        path = os.path.join(kb, "lexicon.json")
+        with open(path) as f:
+            lex = json.load(f)
+        lex["concepts"][0]["variants"].append("zzreloadtest")
+        with open(path, "w") as f:
+            json.dump(lex, f)
+        d.proc.send_signal(signal.SIGHUP)
+        line = d.wait_log("reload (SIGHUP): knowledge base version")
+        T.check(line is not None, "good reload logged")
+        v1 = json.loads(d.get("/healthz")[1])["kb_version"]
+        T.check(v1 != v0, "version changed %s -> %s" % (v0, v1))
+        T.check(d.metric("faqbot_kb_reloads_total") == 1, "reload counted")
+        # a broken edit: old KB kept, every error logged with the file
+        with open(path, "w") as f:
+            f.write('{"concepts": [ {"canonical": }\n')
+        d.proc.send_signal(signal.SIGHUP)
+        line = d.wait_log("rejected")
+        T.check(line is not None, "broken reload rejected")
+        T.check(path in d.log_text(), "error names the file %s" % path)
+        T.check(json.loads(d.get("/healthz")[1])["kb_version"] == v1,
+                "old KB still in use")
+        r = d.ask(Q)
+        T.check(r and r["intent"] == "klonopin.is_antidepressant",
+                "still answering after a failed reload")
+        T.check(d.metric("faqbot_kb_reload_failures_total") == 1,
+                "failure counted")
+        d.proc.send_signal(signal.SIGTERM)
+        T.check(d.wait(10) == 0, "exit 0 after reloads")
+    finally:
+        d.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_check_config():
+    tmp = tempfile.mkdtemp(prefix="faqbot-cc-")
+    try:
+        bad = os.path.join(tmp, "bad.json")
+        tok = os.path.join(tmp, "tok")
+        with open(tok, "w") as f:
+            f.write("secret\n")
+        os.chmod(tok, 0o644)
+        with open(bad, "w") as f:
+            json.dump({"state_dir": tmp, "colour": 1, "region": 5,
+                       "admin": {"listen": "nowhere"},
+                       "stdio": {"enabled": "yes"}}, f)
+        p = subprocess.run([binary(), "check-config", "-c", bad],
+                           capture_output=True, text=True)
+        T.check(p.returncode == 1, "bad config exits 1")
+        for want in ("%s: colour: unknown key" % bad,
+                     "%s: region: expected a string" % bad,
+                     "%s: admin.listen: expected \"host:port\"" % bad,
+                     "%s: stdio.enabled: expected true or false" % bad):
+            T.check(want in p.stderr, "check-config reports %r in %r"
+                    % (want, p.stderr))
+        good = os.path.join(tmp, "good.json")
+        with open(good, "w") as f:
+            json.dump({"state_dir": tmp, "stdio": {"enabled": True}}, f)
+        p = subprocess.run([binary(), "check-config", "-c", good],
+                           capture_output=True, text=True)
+        T.check(p.returncode == 0 and p.stdout == "configuration OK\n",
+                "good config OK: %r" % (p.stdout + p.stderr))
+        ex = os.path.join(ROOT, "config", "faqbot.example.json")
+        p = subprocess.run([binary(), "check-config", "-c", ex],
+                           capture_output=True, text=True)
+        T.check(p.returncode == 0, "example config parses: %r" % p.stderr)
+        T.check("secret" not in p.stderr, "no secret in output")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+for t in (test_replies_admin_drain, test_flood, test_reload,
+          test_check_config):
+    try:
+        t()
+    except Exception as e:  # a crash in a test is a failure, not silence
+        T.check(False, "%s raised %r" % (t.__name__, e))
+sys.exit(T.done())

@@ -1,0 +1,354 @@
+/*
+ * test_crisis.c -- the crisis detector against the shipped phrase file
+ * (faq/crisis.json): every trap class of shared/spec/crisis.md, slang,
+ * obfuscation, negation, third person, abuse at others, context memory
+ * and its expiry, edits, and the phrase-file validation.  The sentences
+ * are this project's own development examples, not the held-out eval set.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "crisis.h"
+#include "crisis_load.h"
+#include "diag.h"
+
+struct tcase {
+	const char		*text;
+	enum crisis_level	 level;
+	enum crisis_kind	 kind;	/* CRISIS_KIND_NONE: not checked */
+};
+
+#define N CRISIS_NONE
+#define M CRISIS_MENTION
+#define C CRISIS_CONCERN
+#define A CRISIS_ACUTE
+#define K0 CRISIS_KIND_NONE
+#define SU CRISIS_SUICIDE
+#define SH CRISIS_SELF_HARM
+#define OD CRISIS_OVERDOSE
+#define ME CRISIS_MEDICAL_EMERGENCY
+#define VI CRISIS_VIOLENCE
+#define AB CRISIS_ABUSE_OF_OTHERS
+
+static const struct tcase cases[] = {
+	/* first-person intent, plan, time */
+	{ "I want to kill myself", A, SU },
+	{ "im going to end my life this weekend", A, SU },
+	{ "i've decided to take my own life", A, SU },
+	{ "how do i kill myself painlessly", A, SU },
+	{ "I want to die tonight", A, SU },
+	{ "i want to die. i have the pills right here", A, SU },
+	/* passive wishes: concern, also with a negation inside */
+	{ "I don't want to live anymore", C, SU },
+	{ "i dont want to wake up tomorrow", C, SU },
+	{ "I wish I could go to sleep and never wake up", C, SU },
+	{ "everyone would be better off without me", C, SU },
+	{ "I want to die", C, SU },
+	{ "honestly whats the point of living", C, SU },
+	{ "i've been having suicidal thoughts since i started zoloft", C, SU },
+	{ "i feel suicidal", C, SU },
+	/* slang */
+	{ "kms", C, SU },
+	{ "i'm going to kms", A, SU },
+	{ "i want to unalive myself", A, SU },
+	{ "thinking about sewerslide a lot lately", C, SU },
+	{ "gonna ctb tonight", A, SU },
+	{ "i just want to self delete", A, SU },
+	/* misspelling, leetspeak, spacing, repeats, Unicode, markdown */
+	{ "feeling sucidal again", C, SU },
+	{ "i want to k1ll mys3lf", A, SU },
+	{ "su1c1dal all week", C, SU },
+	{ "i keep having s*icidal thoughts", C, SU },
+	{ "i want to k i l l m y s e l f", A, SU },
+	{ "i wanna diiiiie", C, SU },
+	{ "I WANT TO KILL MYSELF", A, SU },
+	{ "i want to k\xe2\x80\x8bill myself", A, SU },		/* ZWSP */
+	{ "i want to k\xd1\x96ll myself", A, SU },		/* Cyrillic i */
+	{ "||i want to die||", C, SU },
+	{ "*i want to end my life*", A, SU },
+	{ "i want to `kill myself`", A, SU },
+	{ "~~i want to die~~", C, SU },
+	{ "i want to \xf0\x9d\x90\xa4\xf0\x9d\x90\xa2\xf0\x9d\x90\xa5\xf0\x9d\x90\xa5 myself", A, SU },
+	/* idioms */
+	{ "this headache is killing me", N, K0 },
+	{ "I'm dying to know if klonopin helps", N, K0 },
+	{ "I'd rather die than go back on zoloft", N, K0 },
+	{ "that video killed me lol", N, K0 },
+	{ "i could kill for a coffee right now", N, K0 },
+	{ "this meeting is the death of me", N, K0 },
+	{ "i cut myself shaving this morning", N, K0 },
+	{ "I can't breathe lol that was hilarious", N, K0 },
+	{ "you gave me a heart attack", N, K0 },
+	{ "i overdosed on sugar at the party", N, K0 },
+	{ "I'm going to cut my dose in half", N, K0 },
+	/* substrings */
+	{ "I ran 10 kms today", N, K0 },
+	{ "odd mood today", N, K0 },
+	{ "is klonopin ok on a keto diet", N, K0 },
+	{ "my skills are rusty", N, K0 },
+	{ "my refill is overdue", N, K0 },
+	{ "what does therapist mean", N, K0 },
+	/* negation and recovery */
+	{ "I'm not suicidal", N, K0 },
+	{ "I'm not going to kill myself, don't worry", N, K0 },
+	{ "2 years free of self harm today!", N, K0 },
+	{ "I used to cut myself but I'm doing better", N, K0 },
+	{ "I don't want to die", N, K0 },
+	{ "I would never hurt myself", N, K0 },
+	{ "I'm not suicidal but I do want to die sometimes", C, SU },
+	{ "I don't want to die but I took all my pills", A, OD },
+	/* informational mentions */
+	{ "can clonazepam cause suicidal thoughts?", M, SU },
+	{ "does zoloft increase suicide risk in teens", M, SU },
+	{ "can you overdose on klonopin", M, OD },
+	{ "can benzo withdrawal cause seizures", M, ME },
+	{ "suicidal thoughts are a listed side effect", M, SU },
+	/* overdose */
+	{ "I took 30 klonopin", A, OD },
+	{ "i swallowed the whole bottle of xanax", A, OD },
+	{ "I think I took too many", A, OD },
+	{ "i overdosed", A, OD },
+	{ "my son swallowed my pills", A, OD },
+	{ "my toddler got into my klonopin", A, OD },
+	{ "I took 10 mg of klonopin", N, K0 },
+	{ "i took 2 klonopin instead of 1", N, K0 },
+	{ "I took all my meds this morning", N, K0 },
+	{ "how many klonopin would kill me", A, OD },
+	{ "how many klonopin is too many", C, OD },
+	{ "what's the lethal dose of sertraline", C, OD },
+	/* emergencies */
+	{ "he's not breathing", A, ME },
+	{ "she's having a seizure", A, ME },
+	{ "my mom won't wake up", A, ME },
+	{ "I am having a heart attack", A, ME },
+	{ "I have chest pain", A, ME },
+	{ "I cant stop the bleeding", A, ME },
+	/* self-harm */
+	{ "i've been cutting myself", C, SH },
+	{ "I cut too deep", A, SH },
+	{ "i want to hurt myself", C, SH },
+	{ "i'm going to cut myself right now", A, SH },
+	/* third person */
+	{ "my friend wants to kill herself", C, SU },
+	{ "my brother said he wants to die", C, SU },
+	{ "my friend is cutting herself", C, SH },
+	/* abuse of others and assault */
+	{ "kys", C, AB },
+	{ "go kill yourself", C, AB },
+	{ "you should kill yourself loser", C, AB },
+	{ "if you want to kill yourself please call 988", M, AB },
+	{ "I was raped", C, VI },
+	{ "I am being abused", C, VI },
+	{ "I was beaten up by my husband", C, VI },
+	/* Miner et al. rest */
+	{ "I want to commit suicide", A, SU },
+	{ "I am depressed", C, SU },
+	{ "Are you depressed?", N, K0 },
+	{ "My head hurts", N, K0 },
+	{ "My foot hurts", N, K0 },
+	/* ordinary FAQ questions */
+	{ "is klonopin an antidepressant", N, K0 },
+	{ "can I drink alcohol on zoloft", N, K0 },
+	{ "what happens if I miss a dose of klonopin", N, K0 },
+};
+
+static struct crisis *
+load(void)
+{
+	struct diag d;
+	struct crisis *c;
+
+	diag_init(&d);
+	c = crisis_load("faq/crisis.json", &d);
+	if (c == NULL)
+		diag_print(&d, stderr);
+	diag_free(&d);
+	return c;
+}
+
+static void
+check_cases(const struct crisis *c)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct crisis_result r;
+		int ok;
+
+		crisis_check(c, cases[i].text, strlen(cases[i].text), NULL, 0,
+		    &r);
+		ok = r.level == cases[i].level && (cases[i].kind == K0 ||
+		    r.kind == cases[i].kind);
+		CHECK(ok);
+		if (!ok)
+			fprintf(stderr, "  \"%s\": got %s/%s, want %s/%s\n",
+			    cases[i].text, crisis_level_str(r.level),
+			    crisis_kind_str(r.kind),
+			    crisis_level_str(cases[i].level),
+			    crisis_kind_str(cases[i].kind));
+	}
+}
+
+static enum crisis_level
+say(const struct crisis *c, struct crisis_memory *m, double now,
+    const char *text)
+{
+	struct crisis_result r;
+
+	crisis_check(c, text, strlen(text), m, now, &r);
+	return r.level;
+}
+
+static void
+check_context(const struct crisis *c)
+{
+	struct crisis_memory m;
+
+	/* ideation then a lethal-dose question: acute */
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(say(c, &m, 100, "I want to die"), C);
+	CHECK_INT(say(c, &m, 160, "how many klonopin is too many"), A);
+	/* the same question alone, or after the window: concern */
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(say(c, &m, 100, "how many klonopin is too many"), C);
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(say(c, &m, 100, "I want to die"), C);
+	CHECK_INT(say(c, &m, 100 + 601, "how many klonopin is too many"), C);
+	/* an unrelated message between does not erase it */
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(say(c, &m, 100, "i dont want to be here anymore"), C);
+	CHECK_INT(say(c, &m, 130, "is klonopin an antidepressant"), N);
+	CHECK_INT(say(c, &m, 200, "i have the pills"), A);
+	/* context phrases alone mean nothing */
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(say(c, &m, 100, "i took them"), N);
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(say(c, &m, 100, "i wish i was dead"), C);
+	CHECK_INT(say(c, &m, 150, "i took them all"), A);
+	/* lethal question first, then ideation */
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(say(c, &m, 100, "what's a lethal amount of xanax"), C);
+	CHECK_INT(say(c, &m, 110, "i don't want to wake up"), A);
+	/* an edit is just checked again: the edited text decides */
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(say(c, &m, 100, "how do I taper klonopin"), N);
+	CHECK_INT(say(c, &m, 120, "how do I kill myself"), A);
+	/* NULL memory is fine */
+	CHECK_INT(say(c, NULL, 0, "I want to die"), C);
+}
+
+static void
+check_matched(const struct crisis *c)
+{
+	struct crisis_result r;
+	const char *t = "I want to die tonight";
+
+	crisis_check(c, t, strlen(t), NULL, 0, &r);
+	CHECK(r.nmatched >= 2);
+	CHECK(r.nmatched > 0 && strcmp(r.matched[0], "suicide.passive") == 0);
+	t = "my friend took 40 pills and isnt breathing";
+	crisis_check(c, t, strlen(t), NULL, 0, &r);
+	CHECK_INT(r.level, A);
+	CHECK_INT(r.kind, OD);
+	CHECK(r.emergency);
+	CHECK(r.third_party);
+	t = "I want to kill myself";
+	crisis_check(c, t, strlen(t), NULL, 0, &r);
+	CHECK(!r.emergency);
+	CHECK(!r.third_party);
+}
+
+static void
+check_robust(const struct crisis *c)
+{
+	static char big[200000];
+	struct crisis_result r;
+	size_t i;
+	const char *tail = " and i want to kill myself";
+
+	/* any bytes, any length */
+	crisis_check(c, NULL, 0, NULL, 0, &r);
+	CHECK_INT(r.level, N);
+	crisis_check(c, "\0\0\xff\xfe", 4, NULL, 0, &r);
+	CHECK_INT(r.level, N);
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = "ab \xc3\xa9|*.,"[i % 10];
+	crisis_check(c, big, sizeof(big), NULL, 0, &r);
+	CHECK_INT(r.level, N);
+	/* a signal at the very end of a long message is still seen */
+	memcpy(big + sizeof(big) - strlen(tail), tail, strlen(tail));
+	crisis_check(c, big, sizeof(big), NULL, 0, &r);
+	CHECK_INT(r.level, A);
+}
+
+static void
+check_validation(void)
+{
+	const char *path = "build/tests/crisis-bad.json";
+	struct crisis_rules rules;
+	struct diag d;
+	FILE *fp;
+	char err[200];
+
+	if ((fp = fopen(path, "w")) == NULL) {
+		CHECK(0);
+		return;
+	}
+	fputs("{\"classes\": {\"x\": [\"ok\", \"BAD\"]},\n"
+	    " \"rules\": [\n"
+	    "  {\"name\": \"a\", \"kind\": \"suicide\", \"level\": \"acute\","
+	    " \"phrases\": [\"want to @nope\"]},\n"
+	    "  {\"name\": \"a\", \"kind\": \"sadness\", \"level\": \"high\","
+	    " \"phrases\": [\"ok\"]},\n"
+	    "  {\"name\": \"b\", \"role\": \"idiom\", \"phrases\": []}\n"
+	    " ]}\n", fp);
+	fclose(fp);
+	diag_init(&d);
+	CHECK_INT(crisis_rules_load(path, &rules, &d), -1);
+	/* bad class word, unknown class, duplicate, kind, level, empty */
+	CHECK(d.n >= 6);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	remove(path);
+	/* syntax checks of single phrases */
+	memset(&rules, 0, sizeof(rules));
+	CHECK_INT(crisis_phrase_check(&rules, "kill {self}", err,
+	    sizeof(err)), 0);
+	CHECK_INT(crisis_phrase_check(&rules, ".. die", err, sizeof(err)), -1);
+	CHECK_INT(crisis_phrase_check(&rules, "Die", err, sizeof(err)), -1);
+	CHECK_INT(crisis_phrase_check(&rules, "a .. .. b", err, sizeof(err)),
+	    -1);
+	CHECK_INT(crisis_phrase_check(&rules, "", err, sizeof(err)), -1);
+	/* names */
+	{
+		enum crisis_level l;
+		enum crisis_kind k;
+
+		CHECK_INT(crisis_level_parse("acute", &l), 0);
+		CHECK_INT(l, A);
+		CHECK_INT(crisis_kind_parse("self_harm", &k), 0);
+		CHECK_INT(k, SH);
+		CHECK_INT(crisis_kind_parse("nope", &k), -1);
+		CHECK_STR(crisis_kind_str(CRISIS_ABUSE_OF_OTHERS),
+		    "abuse_of_others");
+		CHECK_STR(crisis_level_str(CRISIS_MENTION), "mention");
+	}
+}
+
+int
+main(void)
+{
+	struct crisis *c = load();
+
+	CHECK(c != NULL);
+	if (c != NULL) {
+		check_cases(c);
+		check_context(c);
+		check_matched(c);
+		check_robust(c);
+	}
+	check_validation();
+	crisis_free(c);
+	return CHECK_DONE();
+}
