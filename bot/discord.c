@@ -83,6 +83,8 @@ struct dplat {
 	void			(*stop_done)(struct platform *);
 	uint64_t		 rng;
 	struct discord_stats	 st;
+	struct discord_hooks	 hooks;
+	uint64_t		 seen_429;
 };
 
 static void	connect_now(struct dplat *);
@@ -135,8 +137,12 @@ set_fatal(struct dplat *dp, const char *why)
 	dp->status = "fatal";
 	dp->st.fatal_reason = why;
 	dp->gw.state = DISCORD_GW_FATAL;
-	uv_timer_stop(dp->hb_timer);
-	uv_timer_stop(dp->re_timer);
+	if (dp->hb_timer != NULL)
+		uv_timer_stop(dp->hb_timer);
+	if (dp->re_timer != NULL)
+		uv_timer_stop(dp->re_timer);
+	if (dp->hooks.fatal != NULL)
+		dp->hooks.fatal(dp->hooks.arg, why);
 }
 
 static int
@@ -208,7 +214,8 @@ sink_fatal(void *arg, const char *reason)
 	struct dplat *dp = arg;
 
 	set_fatal(dp, reason);
-	discord_ws_close(dp->ws, 1000);
+	if (dp->ws != NULL)
+		discord_ws_close(dp->ws, 1000);
 }
 
 static void register_commands(struct dplat *);
@@ -533,11 +540,11 @@ ws_closed(void *arg, int code)
 	enum discord_close_action a;
 	char why[256];
 
-	uv_timer_stop(dp->hb_timer);
 	if (dp->stopping) {
 		stop_finish(dp);
 		return;
 	}
+	uv_timer_stop(dp->hb_timer);
 	if (is_fatal(dp))
 		return;
 	if (dp->we_closed) {
@@ -564,6 +571,8 @@ ws_closed(void *arg, int code)
 		    dp->gw.seq >= 0;
 	dp->gw.state = DISCORD_GW_IDLE;
 	dp->st.reconnects++;
+	if (dp->hooks.reconnect != NULL)
+		dp->hooks.reconnect(dp->hooks.arg);
 	dp->status = "backoff";
 	schedule_reconnect(dp, backoff_ms(dp));
 }
@@ -731,7 +740,7 @@ op_send(struct platform *p, const struct message *msg,
 
 	if (r->kind == REPLY_NONE && x == NULL)
 		return 0;
-	if (is_fatal(dp))
+	if (is_fatal(dp) || dp->rest == NULL)
 		return -1;
 	content = discord_render(r, DISCORD_MAX_CONTENT);
 	if (content[0] == '\0') {
@@ -813,7 +822,7 @@ op_escalate(struct platform *p, const struct escalation *e)
 		    kind_name(e->kind), e->room ? e->room : "?");
 		return 0;
 	}
-	if (is_fatal(dp))
+	if (is_fatal(dp) || dp->rest == NULL)
 		return -1;
 	cg = cache_get(dp, e->room, e->id);
 	guild = cg != NULL && cg->guild[0] != '\0' ? cg->guild : "@me";
@@ -843,26 +852,48 @@ op_escalate(struct platform *p, const struct escalation *e)
 
 /* ---- stopping */
 
-/* The loop turned once since lws began closing its handles: done. */
+/*
+ * The loop turned since lws began closing its handles: close our last
+ * timer and report.  After this the adapter owns no libuv handle of its
+ * own (lws finishes in free()), so the daemon may close what is left.
+ */
 static void
 on_stopped(uv_timer_t *t)
 {
 	struct dplat *dp = t->data;
 	void (*done)(struct platform *) = dp->stop_done;
 
+	/*
+	 * The lws context's second destroy (discord_ws_free) waits for
+	 * free(): done from inside a loop callback it unloads lws's libuv
+	 * plugin while close callbacks into it are still pending.
+	 */
+	timer_free(dp->re_timer);
+	dp->re_timer = NULL;
 	dp->stop_done = NULL;
 	dp->status = "stopped";
 	if (done != NULL)
 		done(&dp->pub);
 }
 
+/* Release the REST queue, timers and lws; on_stopped() reports. */
 static void
 stop_finish(struct dplat *dp)
 {
+	struct ix *x;
+
 	if (dp->stop_done == NULL || dp->ws_shut)
 		return;
 	dp->ws_shut = 1;
-	uv_timer_stop(dp->hb_timer);
+	while ((x = dp->ixs) != NULL) {
+		dp->ixs = x->next;
+		ix_free(x);
+	}
+	dp->nix = 0;
+	discord_rest_close(dp->rest);
+	dp->rest = NULL;
+	timer_free(dp->hb_timer);
+	dp->hb_timer = NULL;
 	discord_ws_shutdown(dp->ws);
 	uv_timer_start(dp->re_timer, on_stopped, 1, 0);
 }
@@ -873,13 +904,16 @@ on_stop_poll(uv_timer_t *t)
 	struct dplat *dp = t->data;
 	uint64_t now = uv_now(dp->loop);
 
-	if (discord_rest_pending(dp->rest) > 0 &&
+	if (dp->rest != NULL && discord_rest_pending(dp->rest) > 0 &&
 	    now - dp->last_identify < STOP_FLUSH_MS)
 		return;		/* the repeating timer looks again */
 	uv_timer_stop(t);
 	log_debug("discord: stopping: %zu REST requests left, link %s",
 	    discord_rest_pending(dp->rest),
 	    discord_ws_is_open(dp->ws) ? "open" : "closed");
+	if (discord_rest_pending(dp->rest) > 0)
+		log_warnx("discord: %zu replies not delivered before the "
+		    "stop deadline", discord_rest_pending(dp->rest));
 	if (dp->ws != NULL && discord_ws_is_open(dp->ws))
 		discord_ws_close(dp->ws, 1000);	/* ws_closed finishes */
 	else
@@ -907,6 +941,11 @@ op_status(const struct platform *p)
 	return dp->status;
 }
 
+/*
+ * op_free() releases the adapter.  Call it once the loop has finished
+ * closing the handles stop() closed (the daemon's bot_free() runs the
+ * loop to the end first): lws's final destroy unloads its libuv plugin.
+ */
 static void
 op_free(struct platform *p)
 {
@@ -962,10 +1001,21 @@ discord_platform_new(uv_loop_t *loop, struct discord_config *cfg,
 	    on_unauthorized, dp);
 	dp->ws = discord_ws_new(loop, &ws_cb, dp, cfg->max_frame);
 	if (dp->rest == NULL || dp->ws == NULL) {
+		dp->cfg = NULL;		/* stays the caller's on failure */
 		op_free(&dp->pub);
 		return NULL;
 	}
 	return &dp->pub;
+}
+
+void
+discord_set_hooks(struct platform *p, const struct discord_hooks *h)
+{
+	struct dplat *dp = p->impl;
+
+	dp->hooks = *h;
+	discord_rest_set_wait_hook(dp->rest, h->ratelimited, h->error,
+	    h->arg);
 }
 
 void

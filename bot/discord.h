@@ -65,7 +65,7 @@ struct discord_config {
  */
 int	discord_config_parse(const struct cJSON *section, const char *file,
 	    struct diag *d, void **out);
-void	discord_config_free(struct discord_config *c);	/* NULL ok */
+void	discord_config_free(void *cfg);	/* NULL ok */
 int	discord_url_loopback_ok(const char *url, const char *secure,
 	    const char *plain);
 uint32_t discord_config_intents(const struct discord_config *c);
@@ -248,6 +248,9 @@ void	discord_rest_call(struct discord_rest *r, const char *method,
 	    const char *path, const char *body, discord_rest_done_fn done,
 	    void *arg);
 size_t	discord_rest_pending(const struct discord_rest *r);
+/* Tell the daemon about rate-limit waits (seconds) and dropped calls. */
+void	discord_rest_set_wait_hook(struct discord_rest *r,
+	    void (*waited)(void *, double), void (*error)(void *), void *arg);
 const struct discord_rest_stats *discord_rest_stats(
 	    const struct discord_rest *r);
 void	discord_rest_close(struct discord_rest *r);
@@ -287,6 +290,20 @@ void	discord_ws_free(struct discord_ws *ws);
 struct platform	*discord_platform_new(struct uv_loop_s *loop,
 		    struct discord_config *cfg, platform_dispatch_fn dispatch,
 		    void *router);
+/* What the daemon wants to hear about (all optional). */
+struct discord_hooks {
+	void	(*fatal)(void *arg, const char *why);
+	void	(*reconnect)(void *arg);
+	void	(*ratelimited)(void *arg, double seconds);
+	void	(*error)(void *arg);
+	void	*arg;
+};
+void	discord_set_hooks(struct platform *p, const struct discord_hooks *h);
+
+/* discord_bot.c: the daemon's registry row (cfg owned on success) */
+struct bot;
+struct platform	*discord_bot_create(struct bot *b, void *cfg);
+
 /* Counters for tests, /metrics and benchmarks. */
 struct discord_stats {
 	uint64_t	 dispatches, answered, ignored, replies, reconnects;

@@ -413,8 +413,10 @@ discord_config_intents(const struct discord_config *c)
 }
 
 void
-discord_config_free(struct discord_config *c)
+discord_config_free(void *cfg)
 {
+	struct discord_config *c = cfg;
+
 	if (c == NULL)
 		return;
 	if (c->token != NULL) {

@@ -60,6 +60,9 @@ struct discord_rest {
 	void			(*on_unauth)(void *);
 	void			*arg;
 	struct discord_rest_stats st;
+	void			(*waited)(void *, double);
+	void			(*error)(void *);
+	void			*harg;
 };
 
 struct inflight {
@@ -316,6 +319,8 @@ on_done(void *arg, const struct discord_http_resp *h)
 		}
 		log_info("discord: rate limited on %s (%s), retrying in "
 		    "%.3f s", q->route, global ? "global" : "route", ra);
+		if (r->waited != NULL)
+			r->waited(r->harg, ra);
 		push_front(r, q);
 	} else if (h->status == 401) {
 		log_warnx("discord: REST %s: 401 Unauthorized: the bot token "
@@ -346,6 +351,8 @@ on_done(void *arg, const struct discord_http_resp *h)
 		    q->route, h->status, h->error ? ": " : "",
 		    h->error ? h->error : "");
 		r->st.dropped++;
+		if (r->error != NULL)
+			r->error(r->harg);
 		if (q->done != NULL)
 			q->done(q->arg, h->status, h->body);
 		rreq_free(q);
@@ -435,8 +442,12 @@ pump(struct discord_rest *r)
 			uint64_t w = q->not_before > now ? q->not_before :
 			    rt->reset_at;
 
-			if (!(q->not_before > now))
+			if (!(q->not_before > now) && !rt->blocked) {
 				r->st.waits++;
+				if (r->waited != NULL)
+					r->waited(r->harg,
+					    (double)(w - now) / 1000.0);
+			}
 			if (wake == 0 || w < wake)
 				wake = w;
 			rt->blocked = 1;	/* keep the route's order */
@@ -454,6 +465,15 @@ pump(struct discord_rest *r)
 	}
 	if (wake != 0)
 		wake_at(r, wake);
+}
+
+void
+discord_rest_set_wait_hook(struct discord_rest *r,
+    void (*waited)(void *, double), void (*error)(void *), void *arg)
+{
+	r->waited = waited;
+	r->error = error;
+	r->harg = arg;
 }
 
 size_t

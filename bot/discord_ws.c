@@ -42,6 +42,7 @@ struct discord_ws {
 	int				 close_code;	/* ours, pending */
 	int				 peer_code;
 	int				 shut;		/* destroying */
+	struct lws_context		*alive;		/* NULLed by lws */
 	char				 host[256];
 	char				 path[1024];
 };
@@ -256,11 +257,13 @@ discord_ws_new(uv_loop_t *loop, const struct discord_ws_cb *cb, void *arg,
 	info.user = ws;
 	info.gid = -1;
 	info.uid = -1;
+	info.pcontext = &ws->alive;
 	if ((ws->ctx = lws_create_context(&info)) == NULL) {
 		log_warnx("discord: cannot create the websocket context");
 		free(ws);
 		return NULL;
 	}
+	ws->alive = ws->ctx;
 	return ws;
 }
 
@@ -397,6 +400,7 @@ discord_ws_shutdown(struct discord_ws *ws)
 	lws_context_destroy(ws->ctx);
 }
 
+/* Finish the destroy (after a loop turn when shut down first); free. */
 void
 discord_ws_free(struct discord_ws *ws)
 {
@@ -404,9 +408,14 @@ discord_ws_free(struct discord_ws *ws)
 		return;
 	out_clear(ws);
 	ws->wsi = NULL;
-	if (!ws->shut)
+	log_debug("discord: lws context %s before free",
+	    ws->alive == NULL ? "destroyed" : "alive");
+	if (!ws->shut) {
+		ws->shut = 1;
 		lws_context_destroy(ws->ctx);
-	lws_context_destroy(ws->ctx);	/* finishes a foreign-loop destroy */
+	}
+	if (ws->alive != NULL)
+		lws_context_destroy(ws->ctx);	/* finish a foreign-loop destroy */
 	free(ws->rx);
 	free(ws);
 }

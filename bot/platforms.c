@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bot.h"
+#include "discord.h"
 #include "matrix.h"
 #include "platforms.h"
 #include "platform_stdio.h"
@@ -12,6 +13,8 @@
 static const struct platform_entry table[] = {
 	{ "stdio", stdio_config, stdio_config_free, stdio_create, 0 },
 	{ "matrix", matrix_config, matrix_config_free, matrix_bot_create, 1 },
+	{ "discord", discord_config_parse, discord_config_free,
+	    discord_bot_create, 1 },
 };
 
 #define NTABLE (sizeof(table) / sizeof(table[0]))

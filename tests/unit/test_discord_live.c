@@ -456,9 +456,14 @@ platform_down(void)
 	while (!H.stopped)
 		uv_run(&H.loop, UV_RUN_ONCE);
 	H.done = NULL;
+	/*
+	 * Like the daemon (bot_free), let every closing handle finish
+	 * before free(): lws's last destroy unloads its libuv plugin.
+	 */
+	for (int i = 0; i < 10; i++)
+		uv_run(&H.loop, UV_RUN_NOWAIT);
 	H.p->ops->free(H.p);
 	H.p = NULL;
-	/* let the closed handles (lws, curl, timers) finish closing */
 	for (int i = 0; i < 10; i++)
 		uv_run(&H.loop, UV_RUN_NOWAIT);
 }
