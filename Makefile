@@ -134,7 +134,7 @@ eval: all
 	@sh tests/eval/run-eval
 
 ## make bench: latency, load time, RSS (figures printed, not asserted).
-bench: all
+bench: all unit-tests
 	@sh tests/bench/run-bench
 
 ## make install: binary, systemd units, example config, KB, hotlines, man

@@ -161,6 +161,10 @@ sock_release(struct http *h, struct http_sock *s)
 		h->socks = s->next;
 	if (s->next != NULL)
 		s->next->prev = s->prev;
+	if (uv_is_closing((uv_handle_t *)&s->poll)) {
+		free(s);	/* someone closed every handle of the loop */
+		return;
+	}
 	uv_poll_stop(&s->poll);
 	uv_close((uv_handle_t *)&s->poll, sock_closed);
 }
@@ -591,7 +595,11 @@ http_free(struct http *h)
 	h->multi = NULL;
 	while (h->socks != NULL)
 		sock_release(h, h->socks);
+	curl_global_cleanup();
+	if (uv_is_closing((uv_handle_t *)&h->timer)) {
+		timer_closed((uv_handle_t *)&h->timer);
+		return;
+	}
 	uv_timer_stop(&h->timer);
 	uv_close((uv_handle_t *)&h->timer, timer_closed);
-	curl_global_cleanup();
 }

@@ -65,7 +65,8 @@ struct http	*http_new(uv_loop_t *loop, const char *ca_file);
 /*
  * http_free() aborts every pending call without calling their callbacks
  * and closes the handles; the memory goes once the loop has run the
- * close callbacks.  NULL ok.  Not from inside an http callback.
+ * close callbacks (at once for handles someone else already closed, as
+ * a final uv_walk() does).  NULL ok.  Not from inside an http callback.
  */
 void		 http_free(struct http *h);
 /*

@@ -145,6 +145,7 @@ mx_new(struct matrix_config *cfg, const char *state_dir,
 	m->plat.dispatch = dispatch;
 	m->plat.router = router;
 	m->cfg = cfg;
+	m->owns_cfg = 1;
 	m->state_dir = state_dir != NULL ? xstrdup(state_dir) : NULL;
 	m->server = xstrdup(colon != NULL ? colon + 1 : "");
 	m->txn_base = (unsigned long)time(NULL) ^
@@ -189,7 +190,8 @@ mx_free(struct matrix *m)
 	free(m->server);
 	free(m->own_name);
 	free(m->state_dir);
-	matrix_config_free(m->cfg);
+	if (m->owns_cfg)
+		matrix_config_free(m->cfg);
 	free(m);
 }
 
@@ -214,6 +216,14 @@ matrix_create(void *cfg, uv_loop_t *loop, const char *state_dir,
 	return &m->plat;
 }
 
+void
+matrix_set_hooks(struct platform *p, const struct matrix_hooks *h)
+{
+	struct matrix *m = p->impl;
+
+	m->hooks = *h;
+}
+
 static void
 timer_closed(uv_handle_t *h)
 {
@@ -233,11 +243,19 @@ mx_platform_free(struct platform *p)
 		m->http = NULL;
 		m->sync_call = m->out_call = m->step_call = NULL;
 	}
-	if (m->timers_on) {
-		uv_close((uv_handle_t *)&m->sync_timer, timer_closed);
-		uv_close((uv_handle_t *)&m->out_timer, timer_closed);
-	} else
+	if (m->timers_on == 0) {
 		mx_free(m);
+		return;
+	}
+	/* the daemon may have closed every loop handle already */
+	if (uv_is_closing((uv_handle_t *)&m->sync_timer))
+		timer_closed((uv_handle_t *)&m->sync_timer);
+	else
+		uv_close((uv_handle_t *)&m->sync_timer, timer_closed);
+	if (uv_is_closing((uv_handle_t *)&m->out_timer))
+		timer_closed((uv_handle_t *)&m->out_timer);
+	else
+		uv_close((uv_handle_t *)&m->out_timer, timer_closed);
 }
 
 static const char *
@@ -298,6 +316,8 @@ retry_later(struct matrix *m, long ms, const char *why)
 			m->backoff_ms = m->cfg->backoff_max_ms;
 		ms = jitter(m->backoff_ms);
 		m->state = MX_BACKOFF;
+		if (m->hooks.error != NULL)
+			m->hooks.error(m->hooks.arg);
 	} else if (ms > m->cfg->backoff_max_ms) {
 		ms = m->cfg->backoff_max_ms;
 	}
@@ -305,12 +325,38 @@ retry_later(struct matrix *m, long ms, const char *why)
 	uv_timer_start(&m->sync_timer, on_sync_timer, (uint64_t)ms, 0);
 }
 
-static _Noreturn void
+void
+mx_fatal(struct matrix *m, const char *why)
+{
+	if (m->state == MX_FATAL)
+		return;
+	m->state = MX_FATAL;
+	if (m->sync_call != NULL)
+		http_cancel(m->sync_call);
+	if (m->step_call != NULL)
+		http_cancel(m->step_call);
+	if (m->out_call != NULL)
+		http_cancel(m->out_call);
+	m->sync_call = m->step_call = m->out_call = NULL;
+	if (m->timers_on) {
+		uv_timer_stop(&m->sync_timer);
+		uv_timer_stop(&m->out_timer);
+	}
+	if (m->hooks.fatal != NULL)
+		m->hooks.fatal(m->hooks.arg, why);
+	else
+		fatalx("matrix: %s", why);
+}
+
+static void
 token_rejected(struct matrix *m)
 {
-	fatalx("matrix: the homeserver rejected the access token for %s "
-	    "(M_UNKNOWN_TOKEN): create a new access token (or check "
-	    "matrix.password_file) and restart", m->cfg->user_id);
+	char why[512];
+
+	snprintf(why, sizeof(why), "the homeserver rejected the access "
+	    "token for %s (M_UNKNOWN_TOKEN): create a new access token (or "
+	    "check matrix.password_file) and restart", m->cfg->user_id);
+	mx_fatal(m, why);
 }
 
 static cJSON *
@@ -370,6 +416,7 @@ failed(struct matrix *m, const struct http_response *r, const char *what)
 			return 1;
 		}
 		token_rejected(m);
+		return 1;
 	}
 	if (r->status == 429) {
 		m->n_ratelimited++;
@@ -380,6 +427,9 @@ failed(struct matrix *m, const struct http_response *r, const char *what)
 			    "retry_after_ms")->valuedouble;
 		cJSON_Delete(j);
 		snprintf(why, sizeof(why), "%s: rate limited", what);
+		if (m->hooks.ratelimited != NULL)
+			m->hooks.ratelimited(m->hooks.arg, (wait > 0 ? wait :
+			    m->backoff_ms) / 1000.0);
 		retry_later(m, wait > 0 ? wait : 0, why);
 		return 1;
 	}
@@ -421,9 +471,14 @@ on_login(struct matrix *m, const struct http_response *r)
 	const char *tok = j != NULL ? jstr(j, "access_token") : NULL;
 
 	if (r->status != 200 || tok == NULL || tok[0] == '\0') {
+		char why[256];
+
 		cJSON_Delete(j);
-		fatalx("matrix: password login for %s failed (HTTP %ld): "
-		    "check matrix.password_file", m->cfg->user_id, r->status);
+		snprintf(why, sizeof(why), "password login for %s failed "
+		    "(HTTP %ld): check matrix.password_file", m->cfg->user_id,
+		    r->status);
+		mx_fatal(m, why);
+		return;
 	}
 	m->token = xstrdup(tok);
 	explicit_bzero((void *)(uintptr_t)tok, strlen(tok));
@@ -452,8 +507,9 @@ on_whoami(struct matrix *m, const struct http_response *r)
 		log_warnx("matrix: the access token belongs to %s, not %s",
 		    uid, m->cfg->user_id);
 		cJSON_Delete(j);
-		fatalx("matrix: access token for the wrong user: fix "
+		mx_fatal(m, "access token for the wrong user: fix "
 		    "matrix.user_id or the token");
+		return;
 	}
 	cJSON_Delete(j);
 	m->step = MX_STEP_FILTER;
@@ -497,6 +553,8 @@ on_sync(struct matrix *m, const struct http_response *r)
 		retry_later(m, 0, "sync: unusable response");
 		return;
 	}
+	if (m->state == MX_BACKOFF && m->hooks.reconnect != NULL)
+		m->hooks.reconnect(m->hooks.arg);
 	if (m->state != MX_CONNECTED)
 		log_info("matrix: connected");
 	m->state = MX_CONNECTED;
@@ -518,7 +576,7 @@ on_step_done(void *arg, const struct http_response *r)
 		m->sync_call = NULL;
 	else
 		m->step_call = NULL;
-	if (m->stopping)
+	if (m->stopping || m->state == MX_FATAL)
 		return;
 	if (failed(m, r, names[m->step]))
 		return;
@@ -594,10 +652,14 @@ step_run(struct matrix *m)
 		    m->cfg->homeserver);
 		break;
 	case MX_STEP_LOGIN:
-		if (m->cfg->password_file == NULL)
+		if (m->cfg->password_file == NULL) {
 			token_rejected(m);
-		if ((body = login_body(m)) == NULL)
-			fatalx("matrix: cannot read matrix.password_file");
+			return;
+		}
+		if ((body = login_body(m)) == NULL) {
+			mx_fatal(m, "cannot read matrix.password_file");
+			return;
+		}
 		rq.method = "POST";
 		url = xasprintf("%s/_matrix/client/v3/login",
 		    m->cfg->homeserver);
@@ -653,9 +715,11 @@ step_run(struct matrix *m)
 	}
 	free(url);
 	if (*slot == NULL) {
-		m->state = MX_FATAL;
-		fatalx("matrix: cannot make requests to %s: %s",
-		    m->cfg->homeserver, http_strerror(err));
+		char why[256];
+
+		snprintf(why, sizeof(why), "cannot make requests to the "
+		    "homeserver: %s", http_strerror(err));
+		mx_fatal(m, why);
 	}
 }
 

@@ -15,6 +15,7 @@
 
 #include "platform.h"
 
+struct bot;
 struct cJSON;
 struct diag;
 
@@ -43,7 +44,7 @@ struct matrix_config {
 	char			*display_name;	/* extra mention name */
 	char			**allow_invites_from;	/* NULL-ended */
 	size_t			 nallow;
-	char			*prefix;	/* "!faq" */
+	char			*prefix;	/* "!faq" (fixed) */
 	struct matrix_room_cfg	*rooms;
 	size_t			 nrooms;
 	char			*moderators_room;
@@ -56,6 +57,16 @@ struct matrix_config {
 	char			*ca_file;
 	long			 sync_timeout_ms;
 	long			 backoff_max_ms;
+};
+
+/* What the adapter tells the daemon (all optional; arg is theirs). */
+struct matrix_hooks {
+	/* unrecoverable (revoked token): default fatalx() */
+	void	(*fatal)(void *arg, const char *why);
+	void	(*ratelimited)(void *arg, double seconds);
+	void	(*reconnect)(void *arg);
+	void	(*error)(void *arg);
+	void	*arg;
 };
 
 /* matrix_config.c */
@@ -79,5 +90,12 @@ void	matrix_config_free(void *cfg);
 struct platform	*matrix_create(void *cfg, uv_loop_t *loop,
 		    const char *state_dir, platform_dispatch_fn dispatch,
 		    void *router);
+
+/* matrix_bot.c: the registry's create() (daemon loop, state, router) */
+struct platform	*matrix_bot_create(struct bot *b, void *cfg);
+
+/* Install hooks (copied) on a platform made by matrix_create(). */
+void		 matrix_set_hooks(struct platform *p,
+		    const struct matrix_hooks *h);
 
 #endif /* MATRIX_H */

@@ -19,9 +19,9 @@
 #define MAX_LIST	1024
 
 static const char *const matrix_keys[] = {
-	"homeserver", "user_id", "token_file", "token_credential",
+	"enabled", "homeserver", "user_id", "token_file", "token_credential",
 	"token_env", "password_file", "device_id", "display_name",
-	"allow_invites_from", "prefix", "faq_rooms", "rooms",
+	"allow_invites_from", "faq_rooms", "rooms",
 	"moderators_room", "moderators", "moderator_power_level",
 	"crisis_by_dm", "encrypted_notice", "leave_when_alone", "ca_file",
 	"sync_timeout_ms", "backoff_max_ms", NULL
@@ -338,9 +338,7 @@ matrix_config(const cJSON *section, const char *file, struct diag *d,
 	mc->display_name = str(&c, section, "display_name", 0);
 	mc->moderators_room = str(&c, section, "moderators_room", 0);
 	mc->ca_file = str(&c, section, "ca_file", 0);
-	mc->prefix = str(&c, section, "prefix", 0);
-	if (mc->prefix == NULL)
-		mc->prefix = xstrdup("!faq");
+	mc->prefix = xstrdup("!faq");	/* the router's command prefix */
 	secret_file(&c, "token_file", mc->token_file);
 	secret_file(&c, "password_file", mc->password_file);
 	nsrc = (mc->token_file != NULL) + (mc->token_credential != NULL) +

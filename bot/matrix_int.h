@@ -108,6 +108,9 @@ struct matrix {
 	int			 stopping;
 	void			(*stop_done)(struct platform *);
 
+	int			 owns_cfg;	/* mx_free frees cfg */
+	struct matrix_hooks	 hooks;
+
 	/* counters (logs, bench, status) */
 	unsigned long		 n_batches, n_messages, n_skipped, n_sent,
 				 n_ratelimited, n_retries, n_dropped;
@@ -122,6 +125,8 @@ void		 mx_room_remove(struct matrix *m, const char *id);
 int		 mx_is_dm_room(const struct matrix *m, const char *id);
 void		 mx_dm_add(struct matrix *m, const char *room);
 const char	*mx_state_str(enum mx_state s);
+/* Give up for good: log why, stop all requests, tell the daemon. */
+void		 mx_fatal(struct matrix *m, const char *why);
 
 /* matrix_sync.c */
 /*

@@ -198,6 +198,8 @@ out_backoff(struct matrix *m, const char *why)
 		m->out_backoff_ms = m->cfg->backoff_max_ms;
 	ms = jitter(m->out_backoff_ms);
 	m->n_retries++;
+	if (m->hooks.error != NULL)
+		m->hooks.error(m->hooks.arg);
 	log_warnx("matrix: request failed (%s): retrying in %ld ms", why, ms);
 	out_wait(m, ms);
 }
@@ -267,7 +269,7 @@ on_out_done(void *arg, const struct http_response *r)
 	struct mx_out *o = m->out_head;
 
 	m->out_call = NULL;
-	if (o == NULL)
+	if (o == NULL || m->state == MX_FATAL)
 		return;
 	m->out_busy = 1;	/* pushes below must not restart o */
 	o->attempts++;
@@ -297,10 +299,12 @@ handle_out(struct matrix *m, struct mx_out *o, const struct http_response *r)
 		return;
 	}
 	body_errcode(r->body, r->len, code, sizeof(code));
-	if (r->status == 401 || strcmp(code, "M_UNKNOWN_TOKEN") == 0)
-		fatalx("matrix: the homeserver rejected the access token "
-		    "(M_UNKNOWN_TOKEN): make a new token for %s and restart",
-		    m->cfg->user_id);
+	if (r->status == 401 || strcmp(code, "M_UNKNOWN_TOKEN") == 0) {
+		mx_fatal(m, "the homeserver rejected the access token "
+		    "(M_UNKNOWN_TOKEN): create a new access token and "
+		    "restart");
+		return;
+	}
 	if (r->status == 429) {
 		m->n_ratelimited++;
 		wait = r->retry_after_ms;
@@ -311,6 +315,8 @@ handle_out(struct matrix *m, struct mx_out *o, const struct http_response *r)
 		if (wait > m->cfg->backoff_max_ms)
 			wait = m->cfg->backoff_max_ms;
 		log_info("matrix: rate limited: waiting %ld ms", wait);
+		if (m->hooks.ratelimited != NULL)
+			m->hooks.ratelimited(m->hooks.arg, wait / 1000.0);
 		out_wait(m, wait);
 		return;
 	}
@@ -323,6 +329,8 @@ handle_out(struct matrix *m, struct mx_out *o, const struct http_response *r)
 	    r->status, code[0] ? code : "no errcode");
 	m->n_dropped++;
 	m->out_backoff_ms = 0;
+	if (m->hooks.error != NULL)
+		m->hooks.error(m->hooks.arg);
 	mx_out_done(m, o);
 }
 

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "crisisname.h"
 #include "metrics.h"
 #include "pipeline.h"
 #include "strbuf.h"
@@ -326,8 +325,8 @@ metrics_render(const struct metrics *m, const char *const *names,
 			if (m->crisis[l][k] > 0 || k == CRISIS_SUICIDE)
 				sb_printf(&sb, "faqbot_crisis_total{level=\"%s\","
 				    "kind=\"%s\"} %llu\n",
-				    cname_level((enum crisis_level)l),
-				    cname_kind((enum crisis_kind)k),
+				    crisis_level_str((enum crisis_level)l),
+				    crisis_kind_str((enum crisis_kind)k),
 				    m->crisis[l][k]);
 	header(&sb, "faqbot_reply_latency_seconds", "histogram",
 	    "Time from a message's arrival to its reply being queued.");

@@ -19,7 +19,6 @@
 #include "cfg.h"
 #include "diag.h"
 #include "log.h"
-#include "crisisname.h"
 #include "platform.h"
 #include "platform_stdio.h"
 #include "strbuf.h"
@@ -133,7 +132,7 @@ stdio_send(struct platform *p, const struct message *msg,
 	sb_json_str(&sb, r->intent, r->intent ? strlen(r->intent) : 0);
 	sb_printf(&sb, ",\"confidence\":%.4f,\"crisis\":{\"level\":\"%s\","
 	    "\"kind\":\"%s\"},\"sources\":[", r->confidence,
-	    cname_level(r->crisis.level), cname_kind(r->crisis.kind));
+	    crisis_level_str(r->crisis.level), crisis_kind_str(r->crisis.kind));
 	for (i = 0; i < r->nsources; i++) {
 		if (i > 0)
 			sb_puts(&sb, ",");
@@ -156,8 +155,8 @@ stdio_escalate(struct platform *p, const struct escalation *e)
 	m.id = e->id;
 	sb_init(&sb);
 	sb_printf(&sb, "{\"in\":%lu,\"escalation\":{\"level\":\"%s\","
-	    "\"kind\":\"%s\"}", line_of(&m), cname_level(e->level),
-	    cname_kind(e->kind));
+	    "\"kind\":\"%s\"}", line_of(&m), crisis_level_str(e->level),
+	    crisis_kind_str(e->kind));
 	emit(&sb);
 	return 0;
 }

@@ -8,19 +8,10 @@
 #include "matrix.h"
 #include "platforms.h"
 #include "platform_stdio.h"
-#include "router.h"
-
-/* matrix_create() takes the loop and state dir explicitly. */
-static struct platform *
-matrix_row_create(struct bot *b, void *cfg)
-{
-	return matrix_create(cfg, b->loop, b->cfg->state_dir,
-	    router_dispatch, b);
-}
 
 static const struct platform_entry table[] = {
 	{ "stdio", stdio_config, stdio_config_free, stdio_create, 0 },
-	{ "matrix", matrix_config, matrix_config_free, matrix_row_create, 1 },
+	{ "matrix", matrix_config, matrix_config_free, matrix_bot_create, 1 },
 };
 
 #define NTABLE (sizeof(table) / sizeof(table[0]))

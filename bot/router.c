@@ -16,7 +16,6 @@
 #include "config.h"
 #include "flood.h"
 #include "log.h"
-#include "crisisname.h"
 #include "metrics.h"
 #include "modcmd.h"
 #include "pipeline.h"
@@ -128,8 +127,8 @@ escalate(struct bot *b, struct platform *p, const struct escalation *esc)
 {
 	metrics_escalation(b->metrics, esc->platform);
 	log_info("escalation: platform=%s level=%s kind=%s room=%s id=%s",
-	    nz(esc->platform), cname_level(esc->level),
-	    cname_kind(esc->kind), nz(esc->room), nz(esc->id));
+	    nz(esc->platform), crisis_level_str(esc->level),
+	    crisis_kind_str(esc->kind), nz(esc->room), nz(esc->id));
 	if (p->ops->escalate == NULL || p->ops->escalate(p, esc) == -1) {
 		metrics_error(b->metrics, esc->platform);
 		log_warnx("escalation: %s: could not deliver to moderators",
@@ -183,7 +182,7 @@ router_dispatch(void *router, struct platform *p, const struct message *msg)
 		log_debug("reply: platform=%s id=%s kind=%s intent=%s "
 		    "confidence=%.2f crisis=%s", nz(msg->platform),
 		    nz(msg->id), reply_kind_str(r.kind), nz(r.intent),
-		    r.confidence, cname_level(r.crisis.level));
+		    r.confidence, crisis_level_str(r.crisis.level));
 		if (r.kind == REPLY_NO_MATCH && r.crisis.level == CRISIS_NONE)
 			log_unanswered(b, &m);
 	}

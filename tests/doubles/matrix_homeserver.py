@@ -197,6 +197,25 @@ class Homeserver:
                 self.cond.wait(left)
             return list(self.sent)
 
+    def wait_for(self, pred, timeout=10.0):
+        """Block until pred() (called with the lock held) is true."""
+        end = time.monotonic() + timeout
+        with self.cond:
+            while not pred():
+                left = end - time.monotonic()
+                if left <= 0:
+                    return False
+                self.cond.wait(left)
+            return True
+
+    def membership_of(self, room_id, user):
+        with self.cond:
+            return self.membership.get((room_id, user), ("",))[0]
+
+    def request_count(self, path):
+        with self.cond:
+            return sum(1 for _, p in self.requests if path in p)
+
     def wait_requests(self, path, count, timeout=10.0):
         end = time.monotonic() + timeout
         with self.cond:
@@ -357,7 +376,8 @@ class Homeserver:
                 limited = len(tl) > limit
                 tl = tl[-limit:]
                 state = []
-                if since is None or full_state:
+                # a room joined since `since` gets its full state
+                if since is None or full_state or mpos > start:
                     tl_ids = {e["event_id"] for e in tl}
                     state = [e for e in room.state.values()
                              if e["event_id"] not in tl_ids]
@@ -620,10 +640,17 @@ class Handler(BaseHTTPRequestHandler):
         raise MatrixError(404, "M_UNRECOGNIZED", "unknown test command")
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass    # clients dropping connections are part of the tests
+
+
 def serve(hs, port=0):
     """Start a server for hs on 127.0.0.1 in a thread; returns it."""
     handler = type("BoundHandler", (Handler,), {"hs": hs})
-    srv = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    srv = Server(("127.0.0.1", port), handler)
     srv.daemon_threads = True
     t = threading.Thread(target=srv.serve_forever, daemon=True)
     t.start()

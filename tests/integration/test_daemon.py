@@ -217,10 +217,142 @@ def test_check_config():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-for t in (test_replies_admin_drain, test_flood, test_reload,
-          test_check_config):
+def test_notify_and_watch():
+    """sd_notify READY/RELOADING/STOPPING on a NOTIFY_SOCKET we own, and
+    a reload triggered by inotify when a KB file changes."""
+    import socket
+    tmp = tempfile.mkdtemp(prefix="faqbot-notify-")
+    kb = copy_kb(tmp)
+    sp = os.path.join(tmp, "notify.sock")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(sp)
+    sock.settimeout(30)
+    d = Daemon({"watch_kb": {"enabled": True, "debounce_ms": 50}},
+               kb_dir=kb, tmp=tmp, env={"NOTIFY_SOCKET": sp})
+
+    def until(word):
+        while True:
+            msg = sock.recv(4096).decode().split("\n")
+            if word in msg:
+                return msg
     try:
+        T.check(d.wait_ready(), "ready (notify)")
+        msg = until("READY=1")
+        T.check(any(x.startswith("STATUS=answering") for x in msg),
+                "READY=1 with a STATUS line: %r" % (msg,))
+        T.check("watch_kb: watching %s" % kb in d.log_text(),
+                "kb_dir watched")
+        path = os.path.join(kb, "lexicon.json")
+        with open(path) as f:
+            lex = json.load(f)
+        lex["concepts"][0]["variants"].append("zzinotifytest")
+        with open(path, "w") as f:
+            json.dump(lex, f)
+        T.check(d.wait_log("reload (inotify): knowledge base version")
+                is not None, "inotify reload")
+        until("RELOADING=1")
+        T.check(until("READY=1") is not None, "RELOADING=1 then READY=1")
+        d.proc.send_signal(signal.SIGTERM)
+        T.check(until("STOPPING=1") is not None, "STOPPING=1 on SIGTERM")
+        T.check(d.wait(10) == 0, "exit 0 (notify)")
+    except OSError as e:
+        T.check(False, "notify socket: %r" % (e,))
+    finally:
+        sock.close()
+        d.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_healthz_unavailable():
+    """A platform that is not connected (Matrix homeserver on a closed
+    loopback port) makes /healthz 503 with its status."""
+    tmp = tempfile.mkdtemp(prefix="faqbot-503-")
+    tok = os.path.join(tmp, "token")
+    with open(tok, "w") as f:
+        f.write("not-a-real-token\n")
+    os.chmod(tok, 0o600)
+    s = socket_free_port()
+    d = Daemon({"matrix": {"enabled": True,
+                           "homeserver": "http://127.0.0.1:%d" % s,
+                           "user_id": "@bot:localhost", "token_file": tok}},
+               tmp=tmp)
+    try:
+        T.check(d.wait_ready(), "ready (503)")
+        st, body = d.get("/healthz")
+        h = json.loads(body)
+        T.check(st == 503 and h["status"] == "unavailable"
+                and h["platforms"]["stdio"] == "connected"
+                and h["platforms"]["matrix"] != "connected",
+                "healthz 503 with per-platform status: %s %s" % (st, body))
+        _, m = d.get("/metrics")
+        T.check('faqbot_platform_up{platform="stdio",status="connected"} 1'
+                in m, "platform_up metric")
+        T.check("not-a-real-token" not in m and "not-a-real-token" not in
+                d.log_text(), "token never in metrics or log")
+    finally:
+        d.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def socket_free_port():
+    """A loopback port with nothing listening (bound, then closed)."""
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def test_flood_never_hides_crisis():
+    """Over the flood limit a crisis message still gets its crisis reply.
+    Only meaningful once the pipeline detects crisis messages: probed
+    first, reported (not counted) while it does not."""
+    crisis = "I want to kill myself tonight"
+    d = Daemon({"flood": {"user_rate": 0.001, "user_burst": 1}})
+    try:
+        T.check(d.wait_ready(), "ready (crisis flood)")
+        escalations = []
+
+        def answer():
+            r = d.reply()
+            while r is not None and "escalation" in r:
+                escalations.append(r)
+                r = d.reply()
+            return r
+        d.send(json.dumps({"text": crisis, "user": "probe"}))
+        probe = answer()
+        if not probe or probe["kind"] != "crisis":
+            print("test_flood_never_hides_crisis: the pipeline does not "
+                  "flag %r as a crisis yet; not checked" % crisis,
+                  file=sys.stderr)
+            return
+        d.send(json.dumps({"text": Q, "user": "u"}))
+        r = answer()
+        T.check(r and r["in"] == 2, "first message within the limit")
+        d.send(json.dumps({"text": Q, "user": "u"}))	# dropped
+        d.send(json.dumps({"text": crisis, "user": "u"}))
+        r = answer()
+        T.check(r and r["in"] == 4 and r["kind"] == "crisis",
+                "crisis reply over the flood limit: %r" % (r,))
+        T.check(any(e["in"] == 1 and e["escalation"]["level"] in
+                    ("concern", "acute") for e in escalations),
+                "escalation emitted: %r" % (escalations,))
+        T.check(d.wait_log("escalation: platform=stdio level=") is not None,
+                "escalation logged")
+        T.check(crisis not in d.log_text(), "crisis text not logged")
+    finally:
+        d.stop()
+
+
+for t in (test_replies_admin_drain, test_flood, test_reload,
+          test_check_config, test_notify_and_watch, test_healthz_unavailable,
+          test_flood_never_hides_crisis):
+    try:
+        t0 = time.monotonic()
         t()
+        print("%s: %.1f s" % (t.__name__, time.monotonic() - t0),
+              file=sys.stderr)
     except Exception as e:  # a crash in a test is a failure, not silence
         T.check(False, "%s raised %r" % (t.__name__, e))
 sys.exit(T.done())
