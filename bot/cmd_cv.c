@@ -81,6 +81,7 @@ run_score(const struct cv_run *r, double t, double *acc, double *rej,
 	long in = 0, ok = 0, oos = 0, rejected = 0;
 	size_t i;
 
+	/* answered: no topic won and the confidence reaches t */
 	for (i = 0; i < r->n; i++) {
 		const struct cv_pred *p = &r->p[i];
 		int answered = p->topic == 0 && p->intent >= 0 && p->conf >= t;
@@ -97,6 +98,21 @@ run_score(const struct cv_run *r, double t, double *acc, double *rej,
 	*rej = oos ? 100.0 * (double)rejected / (double)oos : 0;
 	*nin = in;
 	*noos = oos;
+}
+
+/* Share of in-scope examples that an out-of-scope topic rejected. */
+static double
+run_topic_lost(const struct cv_run *r)
+{
+	long in = 0, lost = 0;
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->p[i].truth >= 0) {
+			in++;
+			lost += r->p[i].topic > 0;
+		}
+	return in ? 100.0 * (double)lost / (double)in : 0;
 }
 
 /*
@@ -303,6 +319,11 @@ cmd_cv(int argc, char **argv)
 	    (double)(long)(acc * 100 + 0.5) / 100);
 	cJSON_AddNumberToObject(o, "topic_rejection",
 	    (double)(long)(rej * 100 + 0.5) / 100);
+	acc = run_topic_lost(&r);
+	if (!json)
+		printf("in-scope examples rejected by a topic: %.2f%%\n", acc);
+	cJSON_AddNumberToObject(o, "in_scope_lost_to_topics",
+	    (double)(long)(acc * 100 + 0.5) / 100);
 
 	/* unseen topics: each left out of training entirely */
 	unseen = cJSON_AddObjectToObject(o, "unseen_topic_rejection");
