@@ -43,9 +43,12 @@ struct admin {
 
 struct wreq {
 	uv_write_t	 req;
+	uv_shutdown_t	 sreq;
 	struct conn	*c;
 	char		*data;
 };
+
+#define ADMIN_LINGER_MS	1000	/* drain unread input before closing */
 
 static void
 maybe_free_admin(struct admin *a)
@@ -84,14 +87,57 @@ conn_close(struct conn *c)
 }
 
 static void
+on_discard_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	struct conn *c = h->data;
+
+	(void)suggested;
+	buf->base = c->buf;
+	buf->len = sizeof(c->buf);
+}
+
+/* Lingering close: read and drop what the client still sends (so the
+ * kernel does not answer it with a reset that loses our response). */
+static void
+on_discard(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+	(void)buf;
+	if (nread < 0)
+		conn_close(s->data);
+}
+
+static void on_idle(uv_timer_t *t);
+
+static void
+on_shutdown(uv_shutdown_t *req, int status)
+{
+	struct wreq *w = req->data;
+	struct conn *c = w->c;
+
+	free(w);
+	if (status != 0 || c->closing ||
+	    uv_read_start((uv_stream_t *)&c->tcp, on_discard_alloc,
+	    on_discard) != 0) {
+		conn_close(c);
+		return;
+	}
+	uv_timer_start(&c->timer, on_idle, ADMIN_LINGER_MS, 0);
+}
+
+static void
 on_written(uv_write_t *req, int status)
 {
 	struct wreq *w = (struct wreq *)req;
+	struct conn *c = w->c;
 
-	(void)status;
 	free(w->data);
-	conn_close(w->c);
-	free(w);
+	w->data = NULL;
+	w->sreq.data = w;
+	if (status != 0 || c->closing ||
+	    uv_shutdown(&w->sreq, (uv_stream_t *)&c->tcp, on_shutdown) != 0) {
+		free(w);
+		conn_close(c);
+	}
 }
 
 static void

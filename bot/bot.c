@@ -389,8 +389,13 @@ bot_init(struct bot *b, uv_loop_t *loop, struct config *cfg)
 	diag_free(&d);
 	if (b->kb == NULL)
 		return -1;
-	metrics_reload(b->metrics, 1, kbset_version(b->kb),
-	    (double)(uv_hrtime() - b->started_ns) / 1e9);
+	{
+		double secs = (double)(uv_hrtime() - b->started_ns) / 1e9;
+
+		metrics_reload(b->metrics, 1, kbset_version(b->kb), secs);
+		log_info("start: knowledge base version %s loaded in %.1f ms",
+		    kbset_version(b->kb), secs * 1000.0);
+	}
 
 	for (i = 0; i < cfg->nplatforms; i++) {
 		struct config_platform *cp = &cfg->platforms[i];

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -210,7 +211,8 @@ cmd_bench(int argc, char **argv)
 		for (k = 0; k < kb->intents[j].nexamples; k++)
 			q_add(&q, kb->intents[j].examples[k],
 			    strlen(kb->intents[j].examples[k]));
-	if (evalpath == NULL && strcmp(kbdir, "faq") == 0)
+	if (evalpath == NULL && strcmp(kbdir, "faq") == 0 &&
+	    access("tests/eval/medfaq.tsv", R_OK) == 0)
 		evalpath = "tests/eval/medfaq.tsv";
 	if (evalpath != NULL)
 		q_add_file(&q, evalpath);

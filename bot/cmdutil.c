@@ -25,6 +25,13 @@ cmd_load_kb(const char *cmd, const char *kbdir, const char *hotlines)
 	char *path;
 	size_t i;
 
+	/* run outside the source tree: the installed copies */
+	if (strcmp(kbdir, "faq") == 0 && access("faq", F_OK) == -1 &&
+	    access(CMD_SHARE_DIR "/faq", F_OK) == 0) {
+		kbdir = CMD_SHARE_DIR "/faq";
+		if (hotlines == NULL && access(CMD_DEFAULT_HOTLINES, F_OK) == -1)
+			hotlines = CMD_SHARE_DIR "/hotlines.json";
+	}
 	memset(&o, 0, sizeof(o));
 	o.hotlines = hotlines;
 	/* a KB without its own crisis rules (a converted dataset) gets the

@@ -19,10 +19,15 @@ struct kbset;
 
 /* The shipped crisis rules, used for a KB directory without its own. */
 #define CMD_DEFAULT_CRISIS	"faq/crisis.json"
+#define CMD_DEFAULT_HOTLINES	"config/hotlines.json"
+/* Where `make install` puts the KB and hotlines (default PREFIX); used
+ * when the default "faq" is not in the current directory. */
+#define CMD_SHARE_DIR		"/usr/local/share/faqbot"
 
 /* cmdutil.c */
 /* Load kbdir; on failure print every problem to stderr prefixed with
- * "faqbot CMD: " and return NULL. */
+ * "faqbot CMD: " and return NULL.  The default "faq" falls back to the
+ * installed CMD_SHARE_DIR/faq (and its hotlines.json) when absent. */
 struct kbset	*cmd_load_kb(const char *cmd, const char *kbdir,
 		    const char *hotlines);
 double		 cmd_now(void);		/* seconds, monotonic */

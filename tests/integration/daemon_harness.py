@@ -28,8 +28,10 @@ class Daemon:
     """One faqbot run process; stdout replies and stderr log lines are
     collected by reader threads into queues."""
 
-    def __init__(self, cfg, build="build", env=None, kb_dir=None,
+    def __init__(self, cfg, build=None, env=None, kb_dir=None,
                  tmp=None):
+        # FAQBOT_TEST_BUILD=build-asan runs a test against the ASan build
+        build = build or os.environ.get("FAQBOT_TEST_BUILD", "build")
         self.tmp = tmp or tempfile.mkdtemp(prefix="faqbot-it-")
         self.own_tmp = tmp is None
         c = {

@@ -58,6 +58,19 @@ def test_replies_admin_drain():
                 "no message text in metrics")
         st, _ = d.get("/nope")
         T.check(st == 404, "unknown path 404")
+        for raw, code in ((b"POST /metrics HTTP/1.1\r\n\r\n", b" 405 "),
+                          (b"GET /metrics HTTP/1.1\r\nContent-Length: 3"
+                           b"\r\n\r\nabc", b" 413 "),
+                          (b"GET metrics HTTP/1.1\r\n\r\n", b" 400 "),
+                          (b"GET /healthz HTTP/2.0\r\n\r\n", b" 505 "),
+                          (b"GET /metrics HTTP/1.1\r\nX: " + b"a" * 9000,
+                           b" 431 "),
+                          (b"HEAD /healthz HTTP/1.1\r\n\r\n", b" 200 ")):
+            resp = raw_http(d.port, raw)
+            T.check(resp.startswith(b"HTTP/1.1" + code),
+                    "admin %r -> %r" % (raw[:30], resp[:40]))
+        T.check(raw_http(d.port, b"HEAD /healthz HTTP/1.1\r\n\r\n")
+                .endswith(b"\r\n\r\n"), "HEAD has no body")
 
         # moderator commands: allowed for a configured moderator only
         r = d.ask(json.dumps({"text": "!faq stats", "user": "mod"}))
@@ -108,6 +121,19 @@ def test_replies_admin_drain():
                 in p.stdout, "faqbot unanswered: %r" % (p.stdout,))
     finally:
         d.stop()
+
+
+def raw_http(port, data):
+    """Send raw bytes to the admin port; the whole response."""
+    import socket
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(data)
+        out = b""
+        while True:
+            b = s.recv(65536)
+            if not b:
+                return out
+            out += b
 
 
 def test_flood():
