@@ -3,7 +3,8 @@
  * struct kb, with every problem reported, not just the first: wrong or
  * missing fields, unknown keys, caps, invalid UTF-8, answers over 700
  * characters, too few examples, and the cross-file checks (unknown source
- * or related ids, duplicate intents, one example under two intents).
+ * or related ids, duplicate intents, one example under two intents; the
+ * out-of-scope topics against each other and the intents).
  * It does not open files or train anything (kbset.c does).
  */
 #include <stdio.h>
