@@ -15,6 +15,7 @@
 
 #include "cmdutil.h"
 #include "commands.h"
+#include "console.h"
 #include "kbset.h"
 #include "pipeline.h"
 #include "xmalloc.h"
@@ -82,6 +83,7 @@ ask_one(struct ask *a, const char *text, size_t len)
 	struct message msg;
 	struct reply r;
 	struct escalation esc;
+	char line[512];
 	cJSON *o;
 
 	memset(&msg, 0, sizeof(msg));
@@ -102,10 +104,10 @@ ask_one(struct ask *a, const char *text, size_t len)
 	} else {
 		printf("%s\n", r.text != NULL ? r.text : "");
 		fflush(stdout);
-		if (esc.present)
-			fprintf(stderr, "[escalation] level=%s kind=%s\n",
-			    crisis_level_str(esc.level),
-			    crisis_kind_str(esc.kind));
+		if (esc.present) {
+			console_escalation_str(line, sizeof(line), &esc);
+			fprintf(stderr, "%s\n", line);
+		}
 	}
 	reply_free(&r);
 	return 0;

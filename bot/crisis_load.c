@@ -154,6 +154,69 @@ get_bool(const cJSON *o, const char *key, int def, const char *at,
 	return cJSON_IsTrue(v);
 }
 
+/* A list of memory bit names ("ideation", ...) to bits; reports bad. */
+static unsigned
+get_mem(const cJSON *o, const char *key, unsigned def, const char *at,
+    const char *name, struct diag *d)
+{
+	static const struct {
+		const char	*name;
+		unsigned	 bit;
+	} bits[] = {
+		{ "ideation", CRISIS_MEM_IDEATION },
+		{ "lethal", CRISIS_MEM_LETHALQ },
+		{ "ingested", CRISIS_MEM_INGESTED },
+		{ "violence", CRISIS_MEM_VIOLENCE },
+		{ "plan", CRISIS_MEM_PLAN },
+	};
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key), *it;
+	unsigned out = 0;
+	size_t i;
+
+	if (v == NULL)
+		return def;
+	if (!cJSON_IsArray(v)) {
+		diag_addf(d, "%s: rule %s: %s must be an array of ideation, "
+		    "lethal, ingested, violence, plan", at, name, key);
+		return def;
+	}
+	cJSON_ArrayForEach(it, v) {
+		for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+			if (cJSON_IsString(it) &&
+			    strcmp(it->valuestring, bits[i].name) == 0)
+				break;
+		if (i == sizeof(bits) / sizeof(bits[0])) {
+			diag_addf(d, "%s: rule %s: %s: unknown memory %s", at,
+			    name, key, cJSON_IsString(it) ? it->valuestring :
+			    "(not a string)");
+			continue;
+		}
+		out |= bits[i].bit;
+	}
+	return out;
+}
+
+/* What a rule leaves in memory unless the file says. */
+static unsigned
+default_memory(const struct crisis_rule *r)
+{
+	if (r->role == CRISIS_ROLE_URGENT)
+		return CRISIS_MEM_PLAN;
+	if (r->role != CRISIS_ROLE_SIGNAL)
+		return 0;
+	switch (r->kind) {
+	case CRISIS_SUICIDE:
+	case CRISIS_SELF_HARM:
+		return CRISIS_MEM_IDEATION;
+	case CRISIS_OVERDOSE:
+		return r->emergency ? CRISIS_MEM_INGESTED : CRISIS_MEM_LETHALQ;
+	case CRISIS_VIOLENCE:
+		return CRISIS_MEM_VIOLENCE;
+	default:
+		return 0;
+	}
+}
+
 static void
 load_rule(const cJSON *o, struct crisis_rules *rs, const char *path,
     const char *text, struct diag *d)
@@ -203,6 +266,17 @@ load_rule(const cJSON *o, struct crisis_rules *rs, const char *path,
 	get_level(o, "impersonal", r->topic ? CRISIS_MENTION : r->level,
 	    &r->impersonal, at, name, d);
 	get_level(o, "second", CRISIS_NONE, &r->second, at, name, d);
+	r->method = get_bool(o, "method", 0, at, name, d);
+	r->urgent_only = get_bool(o, "urgent_only", 0, at, name, d);
+	r->strong = get_bool(o, "strong", 0, at, name, d);
+	v = cJSON_GetObjectItemCaseSensitive(o, "self_kind");
+	r->self_kind = CRISIS_KIND_NONE;
+	if (v != NULL && (!cJSON_IsString(v) ||
+	    crisis_kind_parse(v->valuestring, &r->self_kind) == -1))
+		diag_addf(d, "%s: rule %s: unknown self_kind", at, name);
+	r->memory = get_mem(o, "memory", default_memory(r), at, name, d);
+	r->needs = get_mem(o, "needs", r->role == CRISIS_ROLE_CONTEXT ?
+	    CRISIS_MEM_IDEATION : 0, at, name, d);
 	if (r->role == CRISIS_ROLE_SIGNAL) {
 		if (r->kind == CRISIS_KIND_NONE)
 			diag_addf(d, "%s: rule %s: a signal rule needs a kind",

@@ -25,6 +25,8 @@ static const struct command commands[] = {
 	    "validate a knowledge base directory (default faq)" },
 	{ "eval", cmd_eval,
 	    "accuracy on a text<TAB>expected file" },
+	{ "eval-crisis", cmd_crisis_eval,
+	    "crisis detector recall, false alarms and reply checks" },
 	{ "cv", cmd_cv,
 	    "cross-validated matcher figures on the KB's own examples" },
 	{ "bench", cmd_bench,

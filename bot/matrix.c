@@ -81,6 +81,7 @@ mx_room_get(struct matrix *m, const char *id, int create)
 	memset(r, 0, sizeof(*r));
 	r->id = xstrdup(id);
 	r->joined = -1;
+	r->invited = -1;
 	return r;
 }
 

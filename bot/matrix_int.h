@@ -37,6 +37,7 @@ struct mx_room {
 	int		 notified;	/* encryption notice sent */
 	int		 is_dm;
 	long		 joined;	/* m.joined_member_count; -1 unknown */
+	long		 invited;	/* m.invited_member_count; -1 unknown */
 	int		 invite_done;	/* join/decline queued */
 	struct cJSON	*power;		/* m.room.power_levels content */
 };

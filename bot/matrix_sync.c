@@ -339,10 +339,14 @@ on_joined_room(struct matrix *m, const char *id, const cJSON *jr)
 
 	if ((r = mx_room_get(m, id, 1)) == NULL)
 		return;
-	if ((sec = obj(jr, "summary")) != NULL &&
-	    cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(sec,
-	    "m.joined_member_count")))
-		r->joined = (long)v->valuedouble;
+	if ((sec = obj(jr, "summary")) != NULL) {
+		if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(sec,
+		    "m.joined_member_count")))
+			r->joined = (long)v->valuedouble;
+		if (cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(sec,
+		    "m.invited_member_count")))
+			r->invited = (long)v->valuedouble;
+	}
 	if ((sec = obj(jr, "state")) != NULL &&
 	    (evs = arr(sec, "events")) != NULL)
 		cJSON_ArrayForEach(ev, evs)
@@ -380,7 +384,8 @@ on_joined_room(struct matrix *m, const char *id, const cJSON *jr)
 			    mx_fmt_notice(ENCRYPTED_NOTICE), NULL, id);
 		}
 	}
-	if (m->cfg->leave_when_alone && r->joined == 1) {
+	/* alone: nobody else joined, nobody invited (a new DM waits) */
+	if (m->cfg->leave_when_alone && r->joined == 1 && r->invited <= 0) {
 		log_info("matrix: leaving %s: no other member left", id);
 		mx_out_push(m, MX_OUT_LEAVE, id, xstrdup("{}"), NULL,
 		    NULL);

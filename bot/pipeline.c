@@ -34,7 +34,6 @@ struct user {
 	struct user		*next_hash;	/* bucket chain */
 	struct user		*prev_lru;	/* more recently seen */
 	struct user		*next_lru;	/* less recently seen */
-	int			 used;
 	double			 last_seen;
 	struct crisis_memory	 mem;		/* the detector's context */
 	/* escalations: dedupe per level, rate limit per window */
@@ -215,7 +214,6 @@ user_get(struct pipeline *p, const struct message *msg, double now)
 		memset(u, 0, sizeof(*u));
 		memcpy(u->key, key, sizeof(key));
 		u->hash = h;
-		u->used = 1;
 		u->next_hash = p->buckets[h & (p->nbuckets - 1)];
 		p->buckets[h & (p->nbuckets - 1)] = u;
 	}

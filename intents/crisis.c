@@ -116,8 +116,8 @@ struct gword {
 static const struct gword grammar[] = {
 	/* the author */
 	{ "i", 1, 0, 0 }, { "im", 1, 0, 0 }, { "ive", 1, 0, 0 },
-	{ "id", 1, 0, 0 }, { "me", 1, 0, 0 }, { "my", 1, 0, 0 },
-	{ "mine", 1, 0, 0 }, { "we", 1, 0, 0 }, { "us", 1, 0, 0 },
+	{ "id", 1, 0, 0 }, { "me", 1, 0, WF_OBJ }, { "my", 1, 0, 0 },
+	{ "mine", 1, 0, 0 }, { "we", 1, 0, 0 }, { "us", 1, 0, WF_OBJ },
 	{ "our", 1, 0, 0 }, { "myself", 1, 1, 0 }, { "meself", 1, 1, 0 },
 	{ "ourselves", 1, 1, 0 }, { "mself", 1, 1, 0 },
 	/* whoever is addressed */
@@ -129,7 +129,7 @@ static const struct gword grammar[] = {
 	/* someone else */
 	{ "he", 3, 0, 0 }, { "she", 3, 0, 0 }, { "they", 3, 0, 0 },
 	{ "hes", 3, 0, 0 }, { "shes", 3, 0, 0 }, { "theyre", 3, 0, 0 },
-	{ "him", 3, 0, 0 }, { "her", 3, 0, 0 }, { "them", 3, 0, 0 },
+	{ "him", 3, 0, WF_OBJ }, { "her", 3, 0, WF_OBJ }, { "them", 3, 0, WF_OBJ },
 	{ "his", 3, 0, 0 }, { "their", 3, 0, 0 }, { "himself", 3, 3, 0 },
 	{ "herself", 3, 3, 0 }, { "themselves", 3, 3, 0 },
 	{ "themself", 3, 3, 0 }, { "friend", 3, 0, 0 },
@@ -177,6 +177,10 @@ static const struct gword grammar[] = {
 	{ "although", 0, 0, WF_SCOPE }, { "yet", 0, 0, WF_SCOPE },
 	{ "then", 0, 0, WF_SCOPE }, { "now", 0, 0, WF_SCOPE },
 	{ "anyway", 0, 0, WF_SCOPE }, { "however", 0, 0, WF_SCOPE },
+	/* imperatives before "kill yourself" */
+	{ "just", 0, 0, WF_IMPER }, { "go", 0, 0, WF_IMPER },
+	{ "please", 0, 0, WF_IMPER }, { "pls", 0, 0, WF_IMPER },
+	{ "should", 0, 0, WF_QSTART | WF_IMPER },
 	/* conditionals */
 	{ "if", 0, 0, WF_COND | WF_SCOPE }, { "unless", 0, 0, WF_COND },
 	{ "whether", 0, 0, WF_COND },
@@ -186,7 +190,7 @@ static const struct gword grammar[] = {
 	{ "did", 0, 0, WF_QSTART }, { "is", 0, 0, WF_QSTART },
 	{ "are", 0, 0, WF_QSTART }, { "was", 0, 0, WF_QSTART },
 	{ "were", 0, 0, WF_QSTART }, { "will", 0, 0, WF_QSTART },
-	{ "would", 0, 0, WF_QSTART }, { "should", 0, 0, WF_QSTART },
+	{ "would", 0, 0, WF_QSTART },
 	{ "may", 0, 0, WF_QSTART }, { "might", 0, 0, WF_QSTART },
 	{ "what", 0, 0, WF_QSTART }, { "whats", 0, 0, WF_QSTART },
 	{ "how", 0, 0, WF_QSTART }, { "hows", 0, 0, WF_QSTART },
@@ -235,7 +239,9 @@ map_init(struct cmap *m, size_t cap)
 	m->n = 0;
 	m->keys = calloc(cap, sizeof(*m->keys));
 	m->vals = calloc(cap, sizeof(*m->vals));
-	return (m->keys == NULL || m->vals == NULL) ? -1 : 0;
+	m->hash = calloc(cap, sizeof(*m->hash));
+	return (m->keys == NULL || m->vals == NULL || m->hash == NULL) ?
+	    -1 : 0;
 }
 
 static void
@@ -243,26 +249,35 @@ map_free(struct cmap *m)
 {
 	free(m->keys);
 	free(m->vals);
+	free(m->hash);
 	m->keys = NULL;
 	m->vals = NULL;
+	m->hash = NULL;
 }
 
-/* The value for key (len bytes), or -1. */
-static int
-map_get(const struct cmap *m, const char *key, size_t len)
+int
+crisis_map_get(const struct cmap *m, const char *key, size_t len)
 {
 	size_t i, mask = m->cap - 1;
+	uint32_t h;
 
 	if (m->cap == 0)
 		return -1;
-	i = hash_bytes(key, len) & mask;
+	h = hash_bytes(key, len);
+	i = h & mask;
 	while (m->keys[i] != NULL) {
-		if (strncmp(m->keys[i], key, len) == 0 &&
+		if (m->hash[i] == h && memcmp(m->keys[i], key, len) == 0 &&
 		    m->keys[i][len] == '\0')
 			return m->vals[i];
 		i = (i + 1) & mask;
 	}
 	return -1;
+}
+
+static int
+map_get(const struct cmap *m, const char *key, size_t len)
+{
+	return crisis_map_get(m, key, len);
 }
 
 /* Grows the map so that it stays at most half full.  0 or -1. */
@@ -283,11 +298,12 @@ map_grow(struct cmap *m)
 
 		if (m->keys[i] == NULL)
 			continue;
-		j = hash_bytes(m->keys[i], strlen(m->keys[i])) & mask;
+		j = m->hash[i] & mask;
 		while (n.keys[j] != NULL)
 			j = (j + 1) & mask;
 		n.keys[j] = m->keys[i];
 		n.vals[j] = m->vals[i];
+		n.hash[j] = m->hash[i];
 		n.n++;
 	}
 	map_free(m);
@@ -300,11 +316,13 @@ static int
 map_put(struct cmap *m, char *key, int val)
 {
 	size_t i, mask, len = strlen(key);
+	uint32_t h;
 
 	if (map_grow(m) == -1)
 		return -1;
 	mask = m->cap - 1;
-	i = hash_bytes(key, len) & mask;
+	h = hash_bytes(key, len);
+	i = h & mask;
 	while (m->keys[i] != NULL) {
 		if (strcmp(m->keys[i], key) == 0) {
 			m->vals[i] = val;
@@ -314,6 +332,7 @@ map_put(struct cmap *m, char *key, int val)
 	}
 	m->keys[i] = key;
 	m->vals[i] = val;
+	m->hash[i] = h;
 	m->n++;
 	return 0;
 }
@@ -345,8 +364,10 @@ entry_add(struct crisis *c, const char *w, size_t len)
 		    ch == '\''))
 			return -1;
 	}
-	if ((id = map_get(&c->words, w, len)) >= 0)
+	if ((id = map_get(&c->words, w, len)) >= 0) {
+		c->ents[id].keeponly = 0;	/* used by the rules too */
 		return id;
+	}
 	if (c->nents == c->capents) {
 		size_t ncap = c->capents ? c->capents * 2 : 512;
 		struct centry *n = realloc(c->ents, ncap * sizeof(*n));
@@ -438,6 +459,10 @@ ptok_parse(struct crisis *c, const struct crisis_rules *r, const char *s,
 	tok[len] = '\0';
 	if (strcmp(tok, "..") == 0) {
 		pt->t = PT_GAP;
+		return 0;
+	}
+	if (strcmp(tok, "...") == 0) {
+		pt->t = PT_GAPW;
 		return 0;
 	}
 	if (strcmp(tok, "{self}") == 0) {
@@ -569,12 +594,14 @@ phrase_parse(struct crisis *c, const struct crisis_rules *r,
 		set_err(err, errlen, "empty phrase");
 		return -1;
 	}
-	if (tmp[0].t == PT_GAP || tmp[n - 1].t == PT_GAP) {
+	if (tmp[0].t == PT_GAP || tmp[n - 1].t == PT_GAP ||
+	    tmp[0].t == PT_GAPW || tmp[n - 1].t == PT_GAPW) {
 		set_err(err, errlen, "a phrase cannot start or end with ..");
 		goto fail;
 	}
 	for (i = 1; i < n; i++)
-		if (tmp[i].t == PT_GAP && tmp[i - 1].t == PT_GAP) {
+		if ((tmp[i].t == PT_GAP || tmp[i].t == PT_GAPW) &&
+		    (tmp[i - 1].t == PT_GAP || tmp[i - 1].t == PT_GAPW)) {
 			set_err(err, errlen, "two gaps in a row");
 			goto fail;
 		}
@@ -609,6 +636,24 @@ crisis_phrase_check(const struct crisis_rules *rules, const char *phrase,
 }
 
 /* ---- compiling ---- */
+
+/* The words and classes a phrase cannot match without. */
+static void
+phrase_needs(struct cphrase *ph)
+{
+	int k;
+
+	ph->need_words = 0;
+	ph->need_classes = 0;
+	for (k = 0; k < ph->ntok; k++) {
+		const struct ptok *pt = &ph->tok[k];
+
+		if (pt->t == PT_WORD)
+			ph->need_words |= (uint64_t)1 << (pt->id % 64);
+		else if (pt->t == PT_CLASS)
+			ph->need_classes |= (uint64_t)1 << pt->id;
+	}
+}
 
 /* Adds every word of a space-separated string; ids to out (cap). */
 static int
@@ -784,35 +829,81 @@ compile_index(struct crisis *c, const struct crisis_rules *r)
 	return 0;
 }
 
-/* Marks words that may start a glued compound ("killmyself"): literal
- * words of phrases and alias sources, by first letter. */
+/*
+ * Words that may start a glued compound ("killmyself", "selfharm"): those
+ * that start a phrase, and alias sources, by first letter.
+ */
+static int
+is_head(const struct crisis *c, size_t i)
+{
+	const struct centry *e = &c->ents[i];
+
+	if (e->len < 2 || e->w[0] < 'a' || e->w[0] > 'z' || e->keeponly ||
+	    strchr(e->w, '\'') != NULL)
+		return 0;
+	return c->first_off[i + 1] > c->first_off[i] || e->alias >= 0 ||
+	    e->pair;
+}
+
 static int
 compile_heads(struct crisis *c)
 {
 	size_t i;
 	int l;
 
-	for (i = 0; i < c->nents; i++) {
-		const struct centry *e = &c->ents[i];
-
-		if (e->len >= 2 && e->w[0] >= 'a' && e->w[0] <= 'z' &&
-		    strchr(e->w, '\'') == NULL)
-			c->nheads[e->w[0] - 'a']++;
-	}
+	for (i = 0; i < c->nents; i++)
+		if (is_head(c, i))
+			c->nheads[c->ents[i].w[0] - 'a']++;
 	for (l = 0; l < 26; l++) {
 		if ((c->heads[l] = calloc((size_t)c->nheads[l] + 1,
 		    sizeof(int))) == NULL)
 			return -1;
 		c->nheads[l] = 0;
 	}
-	for (i = 0; i < c->nents; i++) {
-		const struct centry *e = &c->ents[i];
-
-		if (e->len >= 2 && e->w[0] >= 'a' && e->w[0] <= 'z' &&
-		    strchr(e->w, '\'') == NULL) {
-			l = e->w[0] - 'a';
+	for (i = 0; i < c->nents; i++)
+		if (is_head(c, i)) {
+			l = c->ents[i].w[0] - 'a';
 			c->heads[l][c->nheads[l]++] = (int)i;
 		}
+	return 0;
+}
+
+/*
+ * Spelling targets bucketed by first letter and length: every word of
+ * four or more letters that is not itself a misspelling (alias source).
+ */
+static int
+compile_fuzzy(struct crisis *c)
+{
+	size_t i;
+	int pass, l, n;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < c->nents; i++) {
+			const struct centry *e = &c->ents[i];
+
+			if (e->len < 4 || e->w[0] < 'a' || e->w[0] > 'z' ||
+			    e->alias >= 0 || e->pair || e->keeponly ||
+			    strchr(e->w, '\'') != NULL)
+				continue;
+			l = e->w[0] - 'a';
+			if (pass == 0)
+				c->nfz[l][e->len]++;
+			else
+				c->fz[l][e->len][c->nfz[l][e->len]++] = (int)i;
+		}
+		if (pass == 1)
+			break;
+		for (l = 0; l < 26; l++)
+			for (n = 0; n < CW_MAX; n++) {
+				if (c->nfz[l][n] == 0)
+					continue;
+				c->fz[l][n] = calloc((size_t)c->nfz[l][n],
+				    sizeof(int));
+				if (c->fz[l][n] == NULL)
+					return -1;
+				c->nfz[l][n] = 0;
+			}
 	}
 	return 0;
 }
@@ -856,12 +947,17 @@ crisis_new(const struct crisis_rules *r, char *err, size_t errlen)
 			}
 			c->ents[id].classes |= (uint64_t)1 << i;
 		}
-	for (i = 0; i < r->nkeep; i++)
-		if (entry_add(c, r->keep[i], strlen(r->keep[i])) < 0) {
+	for (i = 0; i < r->nkeep; i++) {
+		size_t before = c->nents;
+
+		if ((id = entry_add(c, r->keep[i], strlen(r->keep[i]))) < 0) {
 			set_err(err, errlen, "keep: bad word '%s'",
 			    r->keep[i]);
 			goto fail;
 		}
+		if (c->nents > before)
+			c->ents[id].keeponly = 1;
+	}
 	if ((c->fuzzy = calloc(r->nfuzzy + 1, sizeof(int))) == NULL)
 		goto oom;
 	for (i = 0; i < r->nfuzzy; i++) {
@@ -902,10 +998,12 @@ crisis_new(const struct crisis_rules *r, char *err, size_t errlen)
 				goto fail;
 			}
 			ph->rule = (int)i;
+			phrase_needs(ph);
 			c->nphrases++;
 		}
 	}
-	if (compile_index(c, r) == -1 || compile_heads(c) == -1)
+	if (compile_index(c, r) == -1 || compile_heads(c) == -1 ||
+	    compile_fuzzy(c) == -1)
 		goto oom;
 	return c;
 oom:
@@ -946,8 +1044,13 @@ crisis_free(struct crisis *c)
 	free(c->num_ph);
 	free(c->pre_ph);
 	free(c->fuzzy);
-	for (k = 0; k < 26; k++)
+	for (k = 0; k < 26; k++) {
+		int n;
+
 		free(c->heads[k]);
+		for (n = 0; n < CW_MAX; n++)
+			free(c->fz[k][n]);
+	}
 	free(c);
 }
 

@@ -70,7 +70,9 @@ enum crisis_role {
  *   @class      any word of that class (struct crisis_class)
  *   {self}      a reflexive pronoun; sets the subject (myself, herself...)
  *   {num}       a number
- *   ..          a gap of up to 3 words (within the sentence)
+ *   ..          a gap of up to 4 words (within the sentence)
+ *   ...         a gap of up to 8 words (within the sentence)
+ *   {many}      a number of 6 or more (not "10 mg"), or all/whole/bunch
  *   ^           only at the start of a sentence (first token only)
  * Levels by subject: level (the author, or no subject: "wanna die"),
  * third (someone else), impersonal (a general question: no subject at
@@ -88,6 +90,17 @@ struct crisis_rule {
 	int			  negatable;	/* "not"/"never" before cancels */
 	int			  topic;	/* a noun ("suicide"): mention
 						   unless the author's own */
+	enum crisis_kind	  self_kind;	/* kind when the subject is the
+						   author (NONE: kind) */
+	int			  method;	/* a means/amount question: acute
+						   after recent ideation */
+	int			  urgent_only;	/* counts only with a plan, means
+						   or time cue nearby: acute */
+	int			  strong;	/* info: turns every signal of
+						   its sentence into a mention */
+	unsigned		  memory;	/* CRISIS_MEM_* this sets */
+	unsigned		  needs;	/* context: CRISIS_MEM_* that
+						   enable it (0: ideation) */
 	char			**phrases;
 	size_t			  nphrases;
 };
@@ -121,6 +134,13 @@ struct crisis_rules {
 	double			 context_seconds;	/* memory window */
 };
 
+/* What a message leaves in the author's memory (struct crisis_memory). */
+#define CRISIS_MEM_IDEATION	0x01	/* suicide / self-harm thoughts */
+#define CRISIS_MEM_LETHALQ	0x02	/* asked about lethal amounts */
+#define CRISIS_MEM_INGESTED	0x04	/* took too much / mixed */
+#define CRISIS_MEM_VIOLENCE	0x08	/* violence at home */
+#define CRISIS_MEM_PLAN		0x10	/* a plan, means or farewell */
+
 /*
  * Per-user memory, owned by the caller (one per author), zero-initialised
  * before first use.  crisis_check() reads and updates it.
@@ -129,7 +149,7 @@ struct crisis_memory {
 	double			 at;		/* time of the last signal */
 	enum crisis_level	 level;		/* its level */
 	enum crisis_kind	 kind;
-	unsigned		 signals;	/* internal bits */
+	unsigned		 signals;	/* CRISIS_MEM_* bits */
 };
 
 struct crisis;

@@ -17,6 +17,7 @@
 #define CWIN_BYTES	1024	/* input bytes per window */
 #define CWIN_OVERLAP	160	/* bytes windows share */
 #define CGAP_MAX	4	/* words a ".." gap may skip */
+#define CGAPW_MAX	8	/* words a "..." gap may skip */
 #define CMANY_MIN	6	/* {many}: a number at least this */
 
 /* Boundary before a token. */
@@ -33,6 +34,8 @@
 #define WF_MANY		0x0020	/* all, whole, handful: for {many} */
 #define WF_COND		0x0040	/* if, unless: not aimed at anyone */
 #define WF_NEGSKIP	0x0080	/* "not that", "why not": no negation */
+#define WF_OBJ		0x0100	/* object pronoun: me, him, them */
+#define WF_IMPER	0x0200	/* "just", "go", "please": imperative */
 
 struct centry {
 	char		 w[CW_MAX];
@@ -44,6 +47,7 @@ struct centry {
 	int		 alias;		/* single-word alias, or -1 */
 	int		 pair;		/* used as a pair alias' first word */
 	int		 fuzzy;		/* a spelling-repair target */
+	int		 keeponly;	/* only in "keep": never a target */
 };
 
 struct calias {
@@ -53,6 +57,7 @@ struct calias {
 
 enum ptype {
 	PT_WORD, PT_ALT, PT_PREFIX, PT_CLASS, PT_SELF, PT_NUM, PT_MANY, PT_GAP,
+	PT_GAPW,
 };
 
 struct ptok {
@@ -65,6 +70,8 @@ struct ptok {
 };
 
 struct cphrase {
+	uint64_t	 need_words;	/* bits (entry % 64) of its words */
+	uint64_t	 need_classes;	/* bits of its classes */
 	struct ptok	*tok;
 	int		 ntok;
 	int		 rule;
@@ -75,6 +82,7 @@ struct cphrase {
 struct cmap {
 	char	**keys;		/* borrowed from entries / owned pair keys */
 	int	 *vals;
+	uint32_t *hash;		/* of each key: compared first */
 	size_t	  cap;		/* power of two */
 	size_t	  n;
 };
@@ -100,6 +108,9 @@ struct crisis {
 	int			 npre_ph;
 	int			*fuzzy;		/* entries that are targets */
 	int			 nfuzzy;
+	int			*fz[26][CW_MAX];	/* spelling targets by
+						   first letter and length */
+	int			 nfz[26][CW_MAX];
 	int			*heads[26];	/* compound heads by letter */
 	int			 nheads[26];
 	int			 to_id;		/* entry of "to" (matches "2") */
@@ -111,7 +122,7 @@ struct ctok {
 	uint8_t	 len;
 	uint8_t	 brk;		/* BRK_* before this token */
 	uint8_t	 single;	/* raw token was one letter */
-	uint8_t	 question;	/* its sentence starts like a question */
+	uint8_t	 question;	/* its clause starts like a question */
 	int	 e;		/* entry or -1 */
 	long	 num;		/* value if a number, else -1 */
 	int	 sent;		/* sentence number */
@@ -119,6 +130,8 @@ struct ctok {
 
 /* crisis.c */
 int	crisis_lookup(const struct crisis *c, const char *w, size_t len);
+/* The value for key (len bytes) in m, or -1. */
+int	crisis_map_get(const struct cmap *m, const char *key, size_t len);
 
 /* crisis_norm.c */
 size_t	crisis_norm_tokens(const struct crisis *c, const char *text,
@@ -128,9 +141,5 @@ size_t	crisis_norm_tokens(const struct crisis *c, const char *text,
 void	crisis_match_window(const struct crisis *c, const struct ctok *t,
 	    size_t n, const struct crisis_memory *mem, int mem_live,
 	    struct crisis_result *res, unsigned *signals);
-
-/* signal bits kept in struct crisis_memory */
-#define CSIG_IDEATION	0x1	/* suicide / self-harm, concern or acute */
-#define CSIG_LETHALQ	0x2	/* a lethal-dose question */
 
 #endif /* CRISIS_INT_H */

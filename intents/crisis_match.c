@@ -33,6 +33,7 @@ struct cmatch {
 	int	dead;
 	int	emergency;
 	int	urgent_rule;	/* rule that made it acute, or -1 */
+	enum crisis_kind kind;	/* set by context, else from the rule */
 };
 
 static int
@@ -99,8 +100,10 @@ phrase_at(const struct crisis *c, const struct cphrase *ph, int k,
 	if (k == ph->ntok)
 		return pos;
 	pt = &ph->tok[k];
-	if (pt->t == PT_GAP) {
-		for (g = 0; g <= CGAP_MAX && pos + g <= n; g++) {
+	if (pt->t == PT_GAP || pt->t == PT_GAPW) {
+		int max = pt->t == PT_GAP ? CGAP_MAX : CGAPW_MAX;
+
+		for (g = 0; g <= max && pos + g <= n; g++) {
 			int r;
 
 			if (g > 0 && t[pos + g - 1].brk == BRK_STRONG)
@@ -153,23 +156,41 @@ try_phrase(const struct crisis *c, int pi, const struct ctok *t, int n,
 	(*nm)++;
 }
 
+/* Can phrase pi match at all, given the words and classes present? */
+#define PH_OK(c, pi, w, cl) \
+	(((c)->phrases[pi].need_words & ~(w)) == 0 && \
+	((c)->phrases[pi].need_classes & ~(cl)) == 0)
+
 static int
 find_matches(const struct crisis *c, const struct ctok *t, int n,
     struct cmatch *m)
 {
 	int pos, nm = 0, k;
+	uint64_t w = 0, cl = 0;
 
+	for (pos = 0; pos < n; pos++)
+		if (t[pos].e >= 0) {
+			w |= (uint64_t)1 << (t[pos].e % 64);
+			cl |= c->ents[t[pos].e].classes;
+		}
+	if (c->to_id >= 0)
+		w |= (uint64_t)1 << (c->to_id % 64);	/* "2" for "to" */
 	for (pos = 0; pos < n; pos++) {
 		int e = t[pos].e;
 
 		if (e >= 0)
 			for (k = c->first_off[e]; k < c->first_off[e + 1]; k++)
-				try_phrase(c, c->first_ph[k], t, n, pos, m, &nm);
+				if (PH_OK(c, c->first_ph[k], w, cl))
+					try_phrase(c, c->first_ph[k], t, n, pos,
+					    m, &nm);
 		if (t[pos].num >= 0)
 			for (k = 0; k < c->nnum_ph; k++)
-				try_phrase(c, c->num_ph[k], t, n, pos, m, &nm);
+				if (PH_OK(c, c->num_ph[k], w, cl))
+					try_phrase(c, c->num_ph[k], t, n, pos,
+					    m, &nm);
 		for (k = 0; k < c->npre_ph; k++)
-			try_phrase(c, c->pre_ph[k], t, n, pos, m, &nm);
+			if (PH_OK(c, c->pre_ph[k], w, cl))
+				try_phrase(c, c->pre_ph[k], t, n, pos, m, &nm);
 	}
 	return nm;
 }
@@ -221,42 +242,65 @@ info_in_sentence(const struct crisis *c, const struct ctok *t,
 	return 0;
 }
 
-/* Subject of match x: 1 the author, 2 "you", 3 someone else, 0 nobody. */
+static int
+person_of(const struct crisis *c, const struct ctok *t, int obj)
+{
+	const struct centry *e;
+
+	if (t->e < 0)
+		return 0;
+	e = &c->ents[t->e];
+	if (e->person == 0 || is_possessive(t))
+		return 0;
+	if (((e->flags & WF_OBJ) != 0) != (obj != 0))
+		return 0;
+	return e->person;
+}
+
+/*
+ * Subject of match x: 1 the author, 2 "you", 3 someone else, 0 nobody.
+ * In turn: a reflexive in the phrase; a subject pronoun or person noun
+ * inside it (the author first); an object right after ("would kill me");
+ * the nearest subject before it in the sentence; an object before it.
+ */
 static int
 subject_of(const struct crisis *c, const struct ctok *t, int n,
     const struct cmatch *m, int nm, const struct cmatch *x)
 {
-	int i, lim, found[4] = { 0, 0, 0, 0 };
+	int i, lim, obj, found[4];
 
 	if (x->self)
 		return x->self;
-	for (i = x->start; i < x->end; i++) {
-		int p = t[i].e >= 0 ? c->ents[t[i].e].person : 0;
+	for (obj = 0; obj < 2; obj++) {
+		memset(found, 0, sizeof(found));
+		for (i = x->start; i < x->end; i++) {
+			int p = person_of(c, &t[i], obj);
 
-		if (p && !is_possessive(&t[i]) && !in_info(c, m, nm, i))
-			found[p] = 1;
+			if (p && !in_info(c, m, nm, i))
+				found[p] = 1;
+		}
+		if (found[1])
+			return 1;
+		if (found[3])
+			return 3;
+		if (found[2])
+			return 2;
 	}
-	if (found[1])
-		return 1;
-	if (found[3])
-		return 3;
-	if (found[2])
-		return 2;
-	/* an object right after: "how many would kill me" */
 	if (x->end < n && t[x->end].brk == BRK_NONE && t[x->end].e >= 0 &&
 	    !is_possessive(&t[x->end]) && c->ents[t[x->end].e].person != 0 &&
 	    !in_info(c, m, nm, x->end))
 		return c->ents[t[x->end].e].person;
 	lim = x->start - 8 < 0 ? 0 : x->start - 8;
-	for (i = x->start - 1; i >= lim; i--) {
-		int p;
+	for (obj = 0; obj < 2; obj++)
+		for (i = x->start - 1; i >= lim; i--) {
+			int p;
 
-		if (t[i + 1].brk == BRK_STRONG)
-			break;
-		p = t[i].e >= 0 ? c->ents[t[i].e].person : 0;
-		if (p && !is_possessive(&t[i]) && !in_info(c, m, nm, i))
-			return p;
-	}
+			if (t[i + 1].brk == BRK_STRONG)
+				break;
+			p = person_of(c, &t[i], obj);
+			if (p && !in_info(c, m, nm, i))
+				return p;
+		}
 	return 0;
 }
 
@@ -309,7 +353,7 @@ sentence_has(const struct crisis *c, const struct ctok *t, int n, int sent,
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (t[i].sent == sent && t[i].e >= 0 &&
+		if (t[i].sent == sent && t[i].e >= 0 && !t[i].question &&
 		    (c->ents[t[i].e].flags & flag))
 			return 1;
 	return 0;
@@ -349,6 +393,9 @@ conditional(const struct crisis *c, const struct ctok *t,
 	int i;
 
 	for (i = x->start - 1; i >= 0 && i >= x->start - 8; i--) {
+		if (i >= x->start - 2 && t[i].e >= 0 &&
+		    (c->ents[t[i].e].flags & WF_IMPER))
+			return 0;
 		if (t[i].e >= 0 && (c->ents[t[i].e].flags & WF_COND))
 			return 1;
 		if (t[i].brk != BRK_NONE)
@@ -383,7 +430,26 @@ add_name(struct crisis_result *res, const char *name)
 		res->matched[res->nmatched++] = name;
 }
 
-/* Level of signal x before urgency and context, or -1 if dropped. */
+/* A strong info phrase ("what does .. mean", "asked if") in sentence? */
+static int
+strong_info(const struct crisis *c, const struct ctok *t,
+    const struct cmatch *m, int nm, int sent)
+{
+	int k;
+
+	for (k = 0; k < nm; k++)
+		if (role_of(c, &m[k]) == CRISIS_ROLE_INFO &&
+		    c->rules[m[k].rule].strong && t[m[k].start].sent == sent)
+			return 1;
+	return 0;
+}
+
+/*
+ * Level of signal x before urgency and context, or -1 if it does not
+ * count at all (idiom, inside a longer signal).  Negated or recovered
+ * signals and those framed as a question about words or other people
+ * ("what does kms mean") are mentions.
+ */
 static int
 signal_level(const struct crisis *c, const struct ctok *t, int n,
     struct cmatch *m, int nm, struct cmatch *x)
@@ -403,8 +469,6 @@ signal_level(const struct crisis *c, const struct ctok *t, int n,
 		    (y->end - y->start) > (x->end - x->start))
 			return -1;
 	}
-	if (r->negatable && (negated(c, t, x) || recovered(c, t, n, m, nm, x)))
-		return -1;
 	x->person = subject_of(c, t, n, m, nm, x);
 	switch (x->person) {
 	case 1:	level = (int)r->level; break;
@@ -414,7 +478,14 @@ signal_level(const struct crisis *c, const struct ctok *t, int n,
 	case 3:	level = (int)r->third; break;
 	default: level = (int)r->impersonal; break;
 	}
-	if (x->person == 2 && level > CRISIS_MENTION &&
+	if (level > CRISIS_MENTION && r->negatable &&
+	    (negated(c, t, x) || recovered(c, t, n, m, nm, x)))
+		return CRISIS_MENTION;
+	if (level > CRISIS_MENTION &&
+	    strong_info(c, t, m, nm, t[x->start].sent))
+		return CRISIS_MENTION;
+	if (x->person == 2 && r->kind == CRISIS_ABUSE_OF_OTHERS &&
+	    level > CRISIS_MENTION &&
 	    (t[x->start].question || conditional(c, t, x)))
 		level = CRISIS_MENTION;
 	if (r->topic && level > CRISIS_MENTION && (t[x->start].question ||
@@ -443,13 +514,113 @@ urgent_near(const struct crisis *c, const struct ctok *t, struct cmatch *m,
 	return -1;
 }
 
+static enum crisis_kind
+kind_of(const struct crisis *c, const struct cmatch *x)
+{
+	const struct crisis_rule *r = &c->rules[x->rule];
+
+	if (x->kind != CRISIS_KIND_NONE)
+		return x->kind;
+	if (x->person == 1 && r->self_kind != CRISIS_KIND_NONE)
+		return r->self_kind;
+	return r->kind != CRISIS_KIND_NONE ? r->kind : CRISIS_SUICIDE;
+}
+
+/* The kind an earlier message lends a context escalation. */
+static enum crisis_kind
+mem_kind(const struct crisis_memory *mem, enum crisis_kind def)
+{
+	if (mem->kind == CRISIS_SUICIDE || mem->kind == CRISIS_SELF_HARM)
+		return mem->kind;
+	return def;
+}
+
+/* Raises x to acute from context. */
+static void
+from_context(struct cmatch *x, enum crisis_kind kind,
+    struct crisis_result *res)
+{
+	x->level = CRISIS_ACUTE;
+	x->kind = kind;
+	res->from_context = 1;
+}
+
+/* Context from the author's earlier messages (mem) and this one. */
+static void
+apply_context(const struct crisis *c, struct cmatch *m,
+    int nm, const struct crisis_memory *mem, int mem_live,
+    struct crisis_result *res)
+{
+	unsigned bits = mem_live ? mem->signals : 0;
+	int k, live_signal = 0, urgent = -1, ctx = -1;
+
+	for (k = 0; k < nm; k++) {
+		const struct crisis_rule *r = &c->rules[m[k].rule];
+
+		if (m[k].dead)
+			continue;
+		if (r->role == CRISIS_ROLE_URGENT && urgent < 0)
+			urgent = k;
+		if (r->role == CRISIS_ROLE_CONTEXT && ctx < 0)
+			ctx = k;
+		if (r->role != CRISIS_ROLE_SIGNAL || m[k].level < CRISIS_MENTION)
+			continue;
+		if (m[k].level >= CRISIS_CONCERN)
+			live_signal = 1;
+		if ((m[k].person == 2 && r->kind == CRISIS_ABUSE_OF_OTHERS) ||
+		    m[k].level == CRISIS_ACUTE)
+			continue;
+		/* a lethal-amount or method question after ideation */
+		if ((bits & (CRISIS_MEM_IDEATION | CRISIS_MEM_PLAN)) &&
+		    r->method)
+			from_context(&m[k], r->kind == CRISIS_SELF_HARM ?
+			    CRISIS_SELF_HARM : mem_kind(mem, CRISIS_SUICIDE),
+			    res);
+		/* ideation after a lethal-amount question or a plan */
+		else if ((bits & (CRISIS_MEM_LETHALQ | CRISIS_MEM_PLAN)) &&
+		    m[k].level == CRISIS_CONCERN &&
+		    (r->kind == CRISIS_SUICIDE || r->kind == CRISIS_SELF_HARM))
+			from_context(&m[k], r->kind, res);
+	}
+	for (k = 0; k < nm; k++) {
+		const struct crisis_rule *r = &c->rules[m[k].rule];
+
+		if (m[k].dead)
+			continue;
+		if (r->role == CRISIS_ROLE_CONTEXT) {
+			/* "i took them", "goodbye": only after a signal, or
+			 * with a plan, means or time in the same message */
+			if ((bits & r->needs) || (urgent >= 0 &&
+			    (r->needs & CRISIS_MEM_IDEATION))) {
+				m[k].person = 1;
+				m[k].emergency = r->emergency;
+				from_context(&m[k], r->kind == CRISIS_SUICIDE ?
+				    mem_kind(mem, CRISIS_SUICIDE) : r->kind,
+				    res);
+				if (!(bits & r->needs))
+					res->from_context = 0;
+			}
+		} else if (r->role == CRISIS_ROLE_URGENT && !live_signal &&
+		    k == urgent) {
+			if (bits & CRISIS_MEM_IDEATION)
+				from_context(&m[k], mem_kind(mem,
+				    CRISIS_SUICIDE), res);
+			else if (bits & CRISIS_MEM_VIOLENCE) {
+				from_context(&m[k], CRISIS_VIOLENCE, res);
+				m[k].emergency = 1;
+			}
+		}
+	}
+}
+
 void
 crisis_match_window(const struct crisis *c, const struct ctok *t, size_t n,
     const struct crisis_memory *mem, int mem_live, struct crisis_result *res,
     unsigned *signals)
 {
 	struct cmatch m[CM_MAX];
-	int nm, k, best = -1, ideation = 0, lethalq = 0;
+	int nm, k, best = -1;
+	unsigned bits = 0;
 
 	memset(res, 0, sizeof(*res));
 	*signals = 0;
@@ -458,6 +629,7 @@ crisis_match_window(const struct crisis *c, const struct ctok *t, size_t n,
 	for (k = 0; k < nm; k++) {
 		int role = role_of(c, &m[k]), j;
 
+		m[k].kind = CRISIS_KIND_NONE;
 		if (role == CRISIS_ROLE_SIGNAL || role == CRISIS_ROLE_IDIOM ||
 		    role == CRISIS_ROLE_INFO)
 			continue;
@@ -480,56 +652,31 @@ crisis_match_window(const struct crisis *c, const struct ctok *t, size_t n,
 			m[k].dead = 1;
 			continue;
 		}
-		m[k].emergency = r->emergency && lv == CRISIS_ACUTE;
-		if (lv == CRISIS_CONCERN && m[k].person != 2 &&
-		    (r->kind == CRISIS_SUICIDE || r->kind == CRISIS_SELF_HARM ||
-		    r->kind == CRISIS_VIOLENCE) &&
-		    (u = urgent_near(c, t, m, nm, t[m[k].start].sent)) >= 0) {
+		u = lv >= CRISIS_CONCERN && m[k].person != 2 ?
+		    urgent_near(c, t, m, nm, t[m[k].start].sent) : -1;
+		if (r->urgent_only) {
+			/* "he'll kill me", "going to do it": only with a
+			 * weapon, plan or time */
+			if (u < 0) {
+				m[k].dead = 1;
+				continue;
+			}
 			lv = CRISIS_ACUTE;
+		}
+		m[k].emergency = r->emergency && lv == CRISIS_ACUTE;
+		if (u >= 0 && lv == CRISIS_CONCERN &&
+		    (r->kind == CRISIS_SUICIDE || r->kind == CRISIS_SELF_HARM ||
+		    r->kind == CRISIS_VIOLENCE))
+			lv = CRISIS_ACUTE;
+		if (u >= 0 && lv == CRISIS_ACUTE) {
 			m[k].urgent_rule = m[u].rule;
-			m[k].emergency = r->kind == CRISIS_VIOLENCE ||
-			    c->rules[m[u].rule].emergency;
+			if (r->kind == CRISIS_VIOLENCE ||
+			    c->rules[m[u].rule].emergency)
+				m[k].emergency = 1;
 		}
 		m[k].level = lv;
 	}
-	/* context from the author's earlier messages */
-	if (mem_live) {
-		int had_signal = 0;
-
-		for (k = 0; k < nm; k++) {
-			const struct crisis_rule *r = &c->rules[m[k].rule];
-
-			if (r->role != CRISIS_ROLE_SIGNAL || m[k].dead)
-				continue;
-			had_signal = 1;
-			if ((mem->signals & CSIG_IDEATION) &&
-			    r->kind == CRISIS_OVERDOSE &&
-			    m[k].level == CRISIS_CONCERN && m[k].person != 3) {
-				m[k].level = CRISIS_ACUTE;
-				res->from_context = 1;
-			}
-			if ((mem->signals & CSIG_LETHALQ) &&
-			    (r->kind == CRISIS_SUICIDE ||
-			    r->kind == CRISIS_SELF_HARM) &&
-			    m[k].level == CRISIS_CONCERN && m[k].person != 3) {
-				m[k].level = CRISIS_ACUTE;
-				res->from_context = 1;
-			}
-		}
-		for (k = 0; k < nm; k++) {
-			const struct crisis_rule *r = &c->rules[m[k].rule];
-
-			if (m[k].dead || !(mem->signals & CSIG_IDEATION))
-				continue;
-			if (r->role == CRISIS_ROLE_CONTEXT ||
-			    (r->role == CRISIS_ROLE_URGENT && !had_signal)) {
-				m[k].level = CRISIS_ACUTE;
-				m[k].emergency = r->emergency;
-				m[k].person = 1;
-				res->from_context = 1;
-			}
-		}
-	}
+	apply_context(c, m, nm, mem, mem_live, res);
 	for (k = 0; k < nm; k++) {
 		const struct crisis_rule *r = &c->rules[m[k].rule];
 		int role = (int)r->role;
@@ -539,44 +686,38 @@ crisis_match_window(const struct crisis *c, const struct ctok *t, size_t n,
 		if (role != CRISIS_ROLE_SIGNAL && role != CRISIS_ROLE_CONTEXT &&
 		    role != CRISIS_ROLE_URGENT)
 			continue;
+		if (m[k].level >= CRISIS_CONCERN && m[k].person != 2)
+			bits |= r->memory;
 		if (best < 0 || m[k].level > m[best].level ||
 		    (m[k].level == m[best].level &&
-		    kind_rank(c->rules[m[k].rule].kind) >
-		    kind_rank(c->rules[m[best].rule].kind)))
+		    kind_rank(kind_of(c, &m[k])) >
+		    kind_rank(kind_of(c, &m[best]))))
 			best = k;
 	}
+	for (k = 0; k < nm; k++)
+		if (!m[k].dead && role_of(c, &m[k]) == CRISIS_ROLE_URGENT)
+			bits |= c->rules[m[k].rule].memory;
+	*signals = bits;
 	if (best < 0)
 		return;
 	res->level = (enum crisis_level)m[best].level;
-	res->kind = c->rules[m[best].rule].kind;
-	if (res->kind == CRISIS_KIND_NONE)
-		res->kind = CRISIS_SUICIDE;
+	res->kind = kind_of(c, &m[best]);
 	res->third_party = m[best].person == 3;
 	add_name(res, c->rules[m[best].rule].name);
 	for (k = 0; k < nm; k++) {
 		const struct crisis_rule *r = &c->rules[m[k].rule];
 
-		if (m[k].dead || m[k].level == CRISIS_NONE ||
+		if (m[k].dead || m[k].level != m[best].level ||
 		    (r->role != CRISIS_ROLE_SIGNAL &&
 		    r->role != CRISIS_ROLE_CONTEXT &&
 		    r->role != CRISIS_ROLE_URGENT))
 			continue;
-		if (m[k].level == m[best].level) {
-			add_name(res, r->name);
-			if (m[k].urgent_rule >= 0)
-				add_name(res, c->rules[m[k].urgent_rule].name);
-			if (m[k].emergency)
-				res->emergency = 1;
-		}
-		if (m[k].level >= CRISIS_CONCERN && m[k].person != 2 &&
-		    m[k].person != 3 &&
-		    (r->kind == CRISIS_SUICIDE || r->kind == CRISIS_SELF_HARM))
-			ideation = 1;
-		if (m[k].level >= CRISIS_CONCERN && r->kind == CRISIS_OVERDOSE &&
-		    !r->emergency && m[k].person != 3)
-			lethalq = 1;
+		add_name(res, r->name);
+		if (m[k].urgent_rule >= 0)
+			add_name(res, c->rules[m[k].urgent_rule].name);
+		if (m[k].emergency)
+			res->emergency = 1;
 	}
 	if (res->level != CRISIS_ACUTE)
 		res->emergency = 0;
-	*signals = (ideation ? CSIG_IDEATION : 0) | (lethalq ? CSIG_LETHALQ : 0);
 }

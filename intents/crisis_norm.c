@@ -91,22 +91,78 @@ within_one(const char *a, size_t la, const char *b, size_t lb)
 	return strncmp(a + i, b + i + 1, la - i) == 0;
 }
 
+/* Same length, two neighbouring letters swapped? */
+static int
+swapped(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t i = 0;
+
+	if (la != lb)
+		return 0;
+	while (i < la && a[i] == b[i])
+		i++;
+	return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+	    strncmp(a + i + 2, b + i + 2, la - i - 2) == 0;
+}
+
+/*
+ * One-edit spelling repair against every word of the rules ("sucidal",
+ * "swalowed", "xanex", "lfie"), keeping the first letter.  Words of four
+ * letters only gain a letter or swap two ("pils", "pian"), and so do
+ * words becoming one of five letters or fewer; shorter ones
+ * are never repaired ("diet" stays "diet").  A '?' (from "s*icide")
+ * matches any letter.  Returns the entry, or -1.
+ */
 static int
 fuzzy_find(const struct crisis *c, const char *w, size_t len)
 {
-	int k;
+	size_t tl;
+	int l, k;
 
-	if (len < 5)
+	if (len < 4 || len + 1 >= CW_MAX)
 		return -1;
-	for (k = 0; k < c->nfuzzy; k++) {
-		const struct centry *e = &c->ents[c->fuzzy[k]];
+	if (w[0] == '?') {
+		/* a wildcard first letter: try each bucket, same length */
+		for (l = 0; l < 26; l++)
+			for (k = 0; k < c->nfz[l][len]; k++) {
+				const struct centry *e = &c->ents[c->fz[l][len][k]];
 
-		if (e->len < 5)
+				if (strncmp(e->w + 1, w + 1, len - 1) == 0)
+					return c->fz[l][len][k];
+			}
+		return -1;
+	}
+	if (w[0] < 'a' || w[0] > 'z')
+		return -1;
+	l = w[0] - 'a';
+	for (tl = len - 1; tl <= len + 1; tl++) {
+		if (tl < 4 || (len == 4 && tl == 3))
 			continue;
-		if (e->w[0] != w[0] && e->w[1] != w[1] && w[0] != '?')
-			continue;
-		if (within_one(w, len, e->w, e->len))
-			return c->fuzzy[k];
+		for (k = 0; k < c->nfz[l][tl]; k++) {
+			const struct centry *e = &c->ents[c->fz[l][tl][k]];
+
+			if (e->len < 5 && !(len == 4 && tl == 4))
+				continue;
+			if (len == 4 && tl == 4) {
+				/* four letters: only two swapped */
+				size_t i = 0;
+
+				while (i < 4 && e->w[i] == w[i])
+					i++;
+				if (i < 3 && e->w[i] == w[i + 1] &&
+				    e->w[i + 1] == w[i] &&
+				    strncmp(e->w + i + 2, w + i + 2, 2 - i) == 0)
+					return c->fz[l][tl][k];
+				continue;
+			}
+			/* short words only lose a letter ("rapd") or swap
+			 * two: "rated" and "rapid" are not "raped" */
+			if (e->len <= 5 && tl <= len && !swapped(w, len, e->w,
+			    e->len))
+				continue;
+			if (within_one(w, len, e->w, e->len))
+				return c->fz[l][tl][k];
+		}
 	}
 	return -1;
 }
@@ -202,6 +258,29 @@ canon_word(const struct crisis *c, const char *w, size_t len, char *buf,
 		if ((e = crisis_lookup(c, sq, sl)) >= 0)
 			goto found_sq;
 	}
+	{
+		/* "cuttin" -> "cutting"; "cvt" -> "cut" */
+		char g[CW_MAX];
+		const char *b = sl != n ? sq : tmp;
+		size_t bl = sl != n ? sl : n, i2;
+
+		if (bl >= 4 && bl + 1 < CW_MAX && b[bl - 2] == 'i' &&
+		    b[bl - 1] == 'n') {
+			memcpy(g, b, bl);
+			g[bl] = 'g';
+			g[bl + 1] = '\0';
+			if ((e = crisis_lookup(c, g, bl + 1)) >= 0)
+				goto found_e;
+		}
+		if (memchr(b, 'v', bl) != NULL) {
+			memcpy(g, b, bl + 1);
+			for (i2 = 0; i2 < bl; i2++)
+				if (g[i2] == 'v')
+					g[i2] = 'u';
+			if ((e = crisis_lookup(c, g, bl)) >= 0)
+				goto found_e;
+		}
+	}
 	if (!has_d && (e = fuzzy_find(c, sl != n ? sq : tmp,
 	    sl != n ? sl : n)) >= 0) {
 		memcpy(buf, c->ents[e].w, (size_t)c->ents[e].len + 1);
@@ -210,6 +289,10 @@ canon_word(const struct crisis *c, const char *w, size_t len, char *buf,
 	}
 	(void)has_q;
 	return -1;
+found_e:
+	memcpy(buf, c->ents[e].w, (size_t)c->ents[e].len + 1);
+	*blen = c->ents[e].len;
+	return e;
 found_w:
 	memcpy(buf, w, len);
 	buf[len] = '\0';
@@ -309,9 +392,9 @@ raw_tokens(const char *s, size_t n, struct rawtok *out, size_t cap)
 			add = 'a';
 		else if (ch == '.' || ch == '!' || ch == '?')
 			sep_brk = is_alnum(next) ? BRK_NONE : BRK_STRONG;
-		else if (ch == ';' || ch == '\n')
+		else if (ch == ';' || ch == '\n' || ch == ':')
 			sep_brk = BRK_STRONG;
-		else if (ch == ',' || ch == ':')
+		else if (ch == ',')
 			sep_brk = BRK_WEAK;
 		if (add) {
 			if (cur.len + 1 < CW_MAX)
@@ -402,6 +485,7 @@ canon_token(const struct crisis *c, const struct rawtok *r, struct ctok *out,
 		e = canon_word(c, w, len, buf, &blen);
 	if (e >= 0) {
 		tok_entry(c, out, e, r->brk);
+		out->single = (r->len == 1);
 		return 1;
 	}
 	if (blen >= 5 && room >= 2 &&
@@ -511,32 +595,16 @@ expand_aliases(const struct crisis *c, const struct ctok *in, size_t n,
 			key[in[i].len] = ' ';
 			memcpy(key + in[i].len + 1, in[i + 1].w, in[i + 1].len);
 			key[kl] = '\0';
-			/* pairs map keys are entry words: exact match */
-			ai = -1;
-			{
-				size_t mask = c->pairs.cap - 1, h;
-				uint32_t hv = 2166136261u;
-
-				for (h = 0; h < kl; h++) {
-					hv ^= (unsigned char)key[h];
-					hv *= 16777619u;
-				}
-				h = hv & mask;
-				while (c->pairs.keys[h] != NULL) {
-					if (strcmp(c->pairs.keys[h], key) == 0) {
-						ai = c->pairs.vals[h];
-						break;
-					}
-					h = (h + 1) & mask;
-				}
-			}
+			ai = crisis_map_get(&c->pairs, key, kl);
 			if (ai >= 0) {
 				a = &c->aliases[ai];
 				used = 2;
 			}
 		}
+		/* "10 kms" are kilometres, "20 klonopins" are pills */
 		if (a == NULL && e >= 0 && c->ents[e].alias >= 0 &&
-		    !(i > 0 && in[i - 1].num >= 0 && in[i].brk == BRK_NONE))
+		    !(i > 0 && in[i - 1].num >= 0 && in[i].brk == BRK_NONE &&
+		    c->ents[e].len <= 3))
 			a = &c->aliases[c->ents[e].alias];
 		if (a == NULL) {
 			out[o++] = in[i++];
@@ -564,29 +632,38 @@ is_filler(const struct ctok *t)
 	return 0;
 }
 
+/*
+ * Numbers the sentences and marks clauses (between any boundaries or
+ * "but"/"and") that open like a question ("can", "does", "how").
+ */
 static void
 mark_sentences(const struct crisis *c, struct ctok *t, size_t n)
 {
 	size_t i = 0;
 	int sent = 0;
 
+	for (i = 0; i < n; i++) {
+		if (i > 0 && t[i].brk == BRK_STRONG)
+			sent++;
+		t[i].sent = sent;
+	}
+	i = 0;
 	while (i < n) {
 		size_t j = i, k;
 		int q = 0;
 
-		while (j < n && (j == i || t[j].brk != BRK_STRONG))
+		while (j < n && (j == i || (t[j].brk == BRK_NONE &&
+		    strcmp(t[j].w, "but") != 0)))
 			j++;
 		for (k = i; k < j && k < i + 4; k++) {
-			if (is_filler(&t[k]))
+			if (is_filler(&t[k]) || (t[k].e >= 0 &&
+			    (c->ents[t[k].e].flags & WF_SCOPE)))
 				continue;
 			q = t[k].e >= 0 && (c->ents[t[k].e].flags & WF_QSTART);
 			break;
 		}
-		for (k = i; k < j; k++) {
-			t[k].sent = sent;
+		for (k = i; k < j; k++)
 			t[k].question = (uint8_t)q;
-		}
-		sent++;
 		i = j;
 	}
 }

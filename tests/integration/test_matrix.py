@@ -37,6 +37,7 @@ BOB = "@bob:test.local"
 CAROL = "@carol:test.local"
 MOD = "@mod:test.local"
 EVE = "@eve:evil.org"
+CRISISROOM = "!crisisdm:test.local"
 T = 15.0
 
 
@@ -105,6 +106,7 @@ def main():
             "token_file": tokfile,
             "allow_invites_from": ["test.local"],
             "moderators_room": mods,
+            "rooms": {CRISISROOM: {"answer": "all", "crisis_by_dm": True}},
             "moderator_power_level": 100,
             "sync_timeout_ms": 5000,
             "backoff_max_ms": 1000,
@@ -255,6 +257,22 @@ def main():
                     esc[0]["content"]["body"], "matrix.to link")
             c.check(esc and "kill" not in json.dumps(esc[0]["content"]),
                     "no message text in the escalation")
+            # crisis_by_dm: the crisis reply goes to a new DM instead
+            hs.create_room(ALICE, [BOB], room_id=CRISISROOM)
+            hs.invite(CRISISROOM, ALICE)
+            c.check(hs.wait_for(lambda: hs.membership.get((
+                CRISISROOM, BOT), ("",))[0] == "join", T), "joined")
+            q = hs.send(CRISISROOM, BOB, text(secret))
+            c.check(hs.wait_for(lambda: any(
+                hs.membership.get((s["room_id"], BOB), ("",))[0] ==
+                "invite" and s["room_id"] != CRISISROOM for s in hs.sent),
+                T), "crisis reply sent in a DM with bob: %s" % (
+                    d.log_text()[-2000:]))
+            c.check(replies_to(hs, q) == [] and not any(
+                s["room_id"] == CRISISROOM for s in hs.sent),
+                "nothing posted in the room itself")
+            c.check(hs.wait_for(lambda: BOB in hs.account_data.get(
+                "m.direct", (0, {}))[1], T), "m.direct updated")
         else:
             print("test_matrix: crisis detector does not flag the test "
                   "message yet: escalation not checked", file=sys.stderr)
@@ -292,15 +310,47 @@ def main():
                 ("",))[0] == "leave", T), "left when alone")
 
         # a revoked token: fatal with a clear message, no retry loop
+        n0 = hs.request_count("/_matrix/client/v3/")
         hs.revoke()
         hs.send(room, BOB, text("!faq wake the sync"))
         rc = d.wait(T)
         c.check(rc is not None and rc != 0, "exit status %r" % rc)
         c.check("M_UNKNOWN_TOKEN" in d.log_text(), "clear fatal message")
         c.check("tok-1" not in d.log_text(), "token never logged")
-        n401 = hs.request_count("/_matrix/client/v3/")
-        c.check(n401 == hs.request_count("/_matrix/client/v3/"),
-                "no requests after exit")
+        n = hs.request_count("/_matrix/client/v3/") - n0
+        c.check(n <= 3, "no retry loop: %d requests after revoke" % n)
+
+        # password login: stable device, token kept in the state dir,
+        # reused on restart, one new login when it is revoked
+        hs.password = "hunter2-pw"
+        pwfile = os.path.join(tmp, "password")
+        with open(pwfile, "w") as f:
+            f.write("hunter2-pw\n")
+        os.chmod(pwfile, 0o600)
+        m = dict(cfg["matrix"])
+        del m["token_file"]
+        m.update({"password_file": pwfile, "device_id": "FAQBOTDEV"})
+        cfg2 = dict(cfg, matrix=m)
+        run2 = os.path.join(tmp, "run2")
+        os.makedirs(os.path.join(run2, "state"), mode=0o700)
+        d = Daemon(cfg2, tmp=run2)
+        c.check(d.wait_ready() and d.wait_log("matrix: logged in", T) and
+                d.wait_log("matrix: connected", T), "password login")
+        q = hs.send(room, BOB, text("!faq what is melatonin"))
+        c.check(wait_reply(hs, q) is not None, "answers after login")
+        tokpath = os.path.join(run2, "state", "matrix-token")
+        c.check(os.path.exists(tokpath) and
+                os.stat(tokpath).st_mode & 0o077 == 0, "token kept, 0600")
+        d.stop()
+        d = Daemon(cfg2, tmp=run2)
+        c.check(d.wait_ready() and d.wait_log("matrix: connected", T),
+                "restart with the kept token")
+        c.check(hs.logins == 1, "no second login: %d" % hs.logins)
+        hs.revoke()
+        q = hs.send(room, BOB, text("!faq what is xanax"))
+        c.check(wait_reply(hs, q) is not None, "answers after re-login")
+        c.check(hs.logins == 2, "one re-login: %d" % hs.logins)
+        c.check("hunter2" not in d.log_text(), "password never logged")
     finally:
         d.stop()
         srv.shutdown()

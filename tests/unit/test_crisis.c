@@ -41,7 +41,8 @@ static const struct tcase cases[] = {
 	{ "i want to die. i have the pills right here", A, SU },
 	/* passive wishes: concern, also with a negation inside */
 	{ "I don't want to live anymore", C, SU },
-	{ "i dont want to wake up tomorrow", C, SU },
+	{ "i dont want to wake up tomorrow", A, SU },	/* + a time */
+	{ "i dont want to wake up anymore", C, SU },
 	{ "I wish I could go to sleep and never wake up", C, SU },
 	{ "everyone would be better off without me", C, SU },
 	{ "I want to die", C, SU },
@@ -90,18 +91,18 @@ static const struct tcase cases[] = {
 	{ "my refill is overdue", N, K0 },
 	{ "what does therapist mean", N, K0 },
 	/* negation and recovery */
-	{ "I'm not suicidal", N, K0 },
-	{ "I'm not going to kill myself, don't worry", N, K0 },
-	{ "2 years free of self harm today!", N, K0 },
-	{ "I used to cut myself but I'm doing better", N, K0 },
-	{ "I don't want to die", N, K0 },
-	{ "I would never hurt myself", N, K0 },
+	{ "I'm not suicidal", M, SU },
+	{ "I'm not going to kill myself, don't worry", M, SU },
+	{ "2 years free of self harm today!", M, SH },
+	{ "I used to cut myself but I'm doing better", M, SH },
+	{ "I don't want to die", M, SU },
+	{ "I would never hurt myself", M, SH },
 	{ "I'm not suicidal but I do want to die sometimes", C, SU },
 	{ "I don't want to die but I took all my pills", A, OD },
 	/* informational mentions */
 	{ "can clonazepam cause suicidal thoughts?", M, SU },
 	{ "does zoloft increase suicide risk in teens", M, SU },
-	{ "can you overdose on klonopin", M, OD },
+	{ "can you overdose on klonopin", C, OD },	/* impersonal */
 	{ "can benzo withdrawal cause seizures", M, ME },
 	{ "suicidal thoughts are a listed side effect", M, SU },
 	/* overdose */
@@ -114,7 +115,7 @@ static const struct tcase cases[] = {
 	{ "I took 10 mg of klonopin", N, K0 },
 	{ "i took 2 klonopin instead of 1", N, K0 },
 	{ "I took all my meds this morning", N, K0 },
-	{ "how many klonopin would kill me", A, OD },
+	{ "how many klonopin would kill me", A, SU },	/* author */
 	{ "how many klonopin is too many", C, OD },
 	{ "what's the lethal dose of sertraline", C, OD },
 	/* emergencies */
@@ -137,7 +138,7 @@ static const struct tcase cases[] = {
 	{ "kys", C, AB },
 	{ "go kill yourself", C, AB },
 	{ "you should kill yourself loser", C, AB },
-	{ "if you want to kill yourself please call 988", M, AB },
+	{ "if you want to kill yourself please call 988", M, K0 },
 	{ "I was raped", C, VI },
 	{ "I am being abused", C, VI },
 	{ "I was beaten up by my husband", C, VI },
@@ -147,6 +148,31 @@ static const struct tcase cases[] = {
 	{ "Are you depressed?", N, K0 },
 	{ "My head hurts", N, K0 },
 	{ "My foot hurts", N, K0 },
+	/* farewells, plans and means without the word suicide */
+	{ "goodbye everyone, thank you for putting up with me", A, SU },
+	{ "by the time my mum finds this I will be gone", A, SU },
+	{ "the rope is in my car and i know where i'm going to do it", A, SU },
+	{ "i'm on the roof and i'm going to jump", A, SU },
+	/* spelling: one edit from any phrase word, dropped g, v for u */
+	{ "i keep hurtin myself", C, SH },
+	{ "im gonna cvt myself tonight", A, SH },
+	{ "i swalowed a whole bottle of pils", A, OD },
+	{ "my boyfriend is hiting me and he has a knife", A, VI },
+	{ "i want to end my lfie", A, SU },
+	{ "i k i l l e d myself in a dream", C, K0 },
+	/* a threat against the author needs a weapon or a time */
+	{ "my dad is going to kill me when he sees my grades", N, K0 },
+	{ "he's at the door with a knife saying he will kill me", A, VI },
+	/* questions about words, resources and other people */
+	{ "what does ctb mean on tiktok", M, SU },
+	{ "my therapist asked me if i was suicidal, is that standard", M, SU },
+	{ "how do i help my sister if she is self harming", M, K0 },
+	{ "what's the number for poison control", M, OD },
+	{ "is the crisis text line free", M, SU },
+	{ "can you die from taking tylenol with alcohol", C, OD },
+	/* a third person swallowing pills: acute; the author: amount */
+	{ "she swallowed a bunch of my xanax", A, OD },
+	{ "i swallowed my pills with water", N, K0 },
 	/* ordinary FAQ questions */
 	{ "is klonopin an antidepressant", N, K0 },
 	{ "can I drink alcohol on zoloft", N, K0 },
@@ -234,6 +260,24 @@ check_context(const struct crisis *c)
 	memset(&m, 0, sizeof(m));
 	CHECK_INT(say(c, &m, 100, "how do I taper klonopin"), N);
 	CHECK_INT(say(c, &m, 120, "how do I kill myself"), A);
+	/* took too much, then symptoms */
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(say(c, &m, 100, "i mixed my klonopin with a lot of wine"), C);
+	CHECK_INT(say(c, &m, 120, "now i feel really dizzy and sleepy"), A);
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(say(c, &m, 100, "now i feel really dizzy and sleepy"), N);
+	/* violence at home, then it gets worse */
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(say(c, &m, 100, "my partner gets violent when he drinks"), C);
+	CHECK_INT(say(c, &m, 200, "he just broke in the door"), A);
+	/* a plan first, then a farewell word */
+	memset(&m, 0, sizeof(m));
+	say(c, &m, 100, "i have been stockpiling my pills");
+	CHECK_INT(say(c, &m, 130, "bye"), A);
+	/* a third person's ideation, then means */
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(say(c, &m, 100, "my roommate says she wants to die"), C);
+	CHECK_INT(say(c, &m, 130, "she has a bottle of pills in her room"), A);
 	/* NULL memory is fine */
 	CHECK_INT(say(c, NULL, 0, "I want to die"), C);
 }

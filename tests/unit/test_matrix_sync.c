@@ -343,9 +343,15 @@ test_sync(void)
 	CHECK_INT(count_out(m, MX_OUT_SEND), 1);
 	drain(m);
 
+	/* alone but someone is invited (a DM we opened): stay */
+	rc = handle(m, "{\"next_batch\":\"s6a\",\"rooms\":{\"join\":{"
+	    "\"!r:test.local\":{\"summary\":{\"m.joined_member_count\":1,"
+	    "\"m.invited_member_count\":1}}}}}");
+	CHECK_INT(count_out(m, MX_OUT_LEAVE), 0);
 	/* alone in a room: leave */
 	rc = handle(m, "{\"next_batch\":\"s6\",\"rooms\":{\"join\":{"
-	    "\"!r:test.local\":{\"summary\":{\"m.joined_member_count\":1}}}}}");
+	    "\"!r:test.local\":{\"summary\":{\"m.joined_member_count\":1,"
+	    "\"m.invited_member_count\":0}}}}}");
 	CHECK_INT(count_out(m, MX_OUT_LEAVE), 1);
 	CHECK(mx_room_get(m, "!r:test.local", 0) == NULL);
 	drain(m);
