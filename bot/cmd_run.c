@@ -22,8 +22,8 @@
 #define DEFAULT_CONFIG	"/etc/faqbot/faqbot.json"
 
 /* -c FILE, else $CONFIGURATION_DIRECTORY/faqbot.json, else /etc. */
-const char *
-cmd_config_path(const char *given, char *buf, size_t len)
+static const char *
+config_path(const char *given, char *buf, size_t len)
 {
 	const char *dir = getenv("CONFIGURATION_DIRECTORY");
 	int n;
@@ -37,6 +37,21 @@ cmd_config_path(const char *given, char *buf, size_t len)
 			return buf;
 	}
 	return DEFAULT_CONFIG;
+}
+
+struct config *
+cmd_load_config(const char *given)
+{
+	char buf[4096];
+	struct config *cfg;
+	struct diag d;
+
+	diag_init(&d);
+	if ((cfg = config_load(config_path(given, buf, sizeof(buf)), &d)) ==
+	    NULL)
+		diag_print(&d, stderr);
+	diag_free(&d);
+	return cfg;
 }
 
 /* Parse [-c FILE]; 0, or CMD_USAGE / -1 for --help (printed). */
@@ -80,26 +95,17 @@ cmd_check_config(int argc, char **argv)
 	    "$CONFIGURATION_DIRECTORY/faqbot.json or " DEFAULT_CONFIG ").\n"
 	    "Prints every problem as \"file: key.path: message\" and exits "
 	    "1,\nor \"configuration OK\".\n";
-	const char *file = NULL, *path;
-	char buf[4096];
+	const char *file = NULL;
 	struct config *cfg;
-	struct diag d;
 	int rc;
 
 	if ((rc = parse_opts(argc, argv, usage, &file)) != 0)
 		return rc == -1 ? CMD_OK : rc;
-	path = cmd_config_path(file, buf, sizeof(buf));
-	diag_init(&d);
-	cfg = config_load(path, &d);
-	if (cfg == NULL) {
-		diag_print(&d, stderr);
-		diag_free(&d);
+	if ((cfg = cmd_load_config(file)) == NULL)
 		return CMD_FAIL;
-	}
-	diag_free(&d);
 	if (cfg->nplatforms == 0)
 		fprintf(stderr, "%s: warning: no platform is enabled; "
-		    "`faqbot run` refuses to start without one\n", path);
+		    "`faqbot run` refuses to start without one\n", cfg->file);
 	config_free(cfg);
 	printf("configuration OK\n");
 	return CMD_OK;
@@ -113,28 +119,20 @@ cmd_run(int argc, char **argv)
 	    "Run the daemon in the foreground (logs on stderr).  Signals:\n"
 	    "SIGHUP reloads the knowledge base; SIGTERM/SIGINT drain and "
 	    "exit 0.\n";
-	const char *file = NULL, *path;
-	char buf[4096];
+	const char *file = NULL;
 	struct config *cfg;
-	struct diag d;
 	struct bot b;
 	uv_loop_t loop;
 	int rc;
 
 	if ((rc = parse_opts(argc, argv, usage, &file)) != 0)
 		return rc == -1 ? CMD_OK : rc;
-	path = cmd_config_path(file, buf, sizeof(buf));
-	diag_init(&d);
-	if ((cfg = config_load(path, &d)) == NULL) {
-		diag_print(&d, stderr);
-		diag_free(&d);
+	if ((cfg = cmd_load_config(file)) == NULL)
 		return CMD_FAIL;
-	}
-	diag_free(&d);
 	if (cfg->nplatforms == 0) {
 		fprintf(stderr, "%s: no platform is enabled (add a section "
 		    "such as \"matrix\", \"discord\" or \"stdio\" with "
-		    "\"enabled\": true)\n", path);
+		    "\"enabled\": true)\n", cfg->file);
 		config_free(cfg);
 		return CMD_FAIL;
 	}

@@ -12,7 +12,6 @@
 
 #include "commands.h"
 #include "config.h"
-#include "diag.h"
 #include "strbuf.h"
 #include "unanswered.h"
 #include "xmalloc.h"
@@ -46,11 +45,10 @@ cmd_unanswered(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *file = NULL, *path;
-	char buf[4096], err[512], *log;
+	const char *file = NULL;
+	char err[512], *log;
 	struct config *cfg;
 	struct strbuf out;
-	struct diag d;
 	long days = 0, top = 0, n;
 	int ch;
 
@@ -87,14 +85,8 @@ cmd_unanswered(int argc, char **argv)
 		fprintf(stderr, "%s", usage);
 		return CMD_USAGE;
 	}
-	path = cmd_config_path(file, buf, sizeof(buf));
-	diag_init(&d);
-	if ((cfg = config_load(path, &d)) == NULL) {
-		diag_print(&d, stderr);
-		diag_free(&d);
+	if ((cfg = cmd_load_config(file)) == NULL)
 		return CMD_FAIL;
-	}
-	diag_free(&d);
 	log = xasprintf("%s/%s", cfg->state_dir, UNANSWERED_FILE);
 	sb_init(&out);
 	n = unanswered_report(log, days > 0 ? time(NULL) - days * 86400 : 0,

@@ -40,12 +40,15 @@ int	cmd_bench(int argc, char **argv);
 /* crisis_eval.c: the crisis detector and replies on labelled messages */
 int	cmd_crisis_eval(int argc, char **argv);
 
+struct config;
+
 /* cmd_run.c: the daemon, and its configuration check */
 int	cmd_run(int argc, char **argv);
 int	cmd_check_config(int argc, char **argv);
-/* -c FILE, else $CONFIGURATION_DIRECTORY/faqbot.json, else
- * /etc/faqbot/faqbot.json (buf holds the composed path). */
-const char	*cmd_config_path(const char *given, char *buf, size_t len);
+/* Load the configuration: -c FILE (given), else
+ * $CONFIGURATION_DIRECTORY/faqbot.json, else /etc/faqbot/faqbot.json.
+ * NULL after printing every problem on stderr; free with config_free(). */
+struct config	*cmd_load_config(const char *given);
 
 /* cmd_unanswered.c: report of the unanswered-question log */
 int	cmd_unanswered(int argc, char **argv);
