@@ -29,7 +29,7 @@ INTENTS_LIBS = -lutf8proc -lstemmer -lm
 DEB_PKGS  = build-essential pkg-config clang libclang-rt-14-dev \
             libcurl4-openssl-dev libcjson-dev libwebsockets-dev libuv1-dev \
             libsystemd-dev zlib1g-dev libstemmer-dev libutf8proc-dev \
-            python3 systemd ca-certificates
+            python3 systemd ca-certificates chromium
 
 INTENTS_SRC = $(wildcard intents/*.c)
 BOT_SRC     = $(filter-out bot/main.c,$(wildcard bot/*.c))
@@ -97,15 +97,26 @@ deps:
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 	        grep -q '^install ok installed' || missing="$$missing $$p"; \
 	done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	    echo "deps: installing$$missing"; \
 	    apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "deps: all Debian packages present"; fi
 
-## make run: chat with the bot in this terminal (embedded default KB).
+## make run: chat with the bot in this terminal; the web chat (config/run.json) runs beside it at http://127.0.0.1:8080/.
 run: deps
 	@$(MAKE) --no-print-directory all
+	@mkdir -p $(BUILD)/run-state; \
+	$(BUILD)/faqbot run -c config/run.json 2>$(BUILD)/run-daemon.log & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null' EXIT INT TERM; \
+	n=0; until grep -q "webchat: listening" $(BUILD)/run-daemon.log || \
+	    ! kill -0 $$pid 2>/dev/null || [ $$n -ge 100 ]; do \
+	    sleep 0.1; n=$$((n + 1)); done; \
+	url=$$(sed -n 's/.*webchat: listening on \(http[^ ]*\).*/\1/p' \
+	    $(BUILD)/run-daemon.log | head -n 1); \
+	if [ -n "$$url" ]; then echo "Web chat: $$url (daemon log: $(BUILD)/run-daemon.log)"; \
+	else echo "Web chat did not start; see $(BUILD)/run-daemon.log"; fi; \
 	$(BUILD)/faqbot console --kb faq
 
 ## make test: the whole suite; last line is "N passed, N failed".
@@ -159,11 +170,18 @@ install: all
 	chmod -R u=rwX,go=rX $(DESTDIR)$(SHAREDIR)/faq
 	if [ -f config/hotlines.json ]; then install -m 0644 \
 	    config/hotlines.json $(DESTDIR)$(SHAREDIR)/hotlines.json; fi
+	install -d $(DESTDIR)$(SHAREDIR)/webchat
+	install -m 0644 bot/webchat/index.html bot/webchat/app.js \
+	    bot/webchat/style.css $(DESTDIR)$(SHAREDIR)/webchat/
 	install -m 0644 bot/faqbot.1 $(DESTDIR)$(PREFIX)/share/man/man1/faqbot.1
 	install -m 0644 bot/faqbot.json.5 \
 	    $(DESTDIR)$(PREFIX)/share/man/man5/faqbot.json.5
 
 clean:
 	rm -rf build build-asan build-fuzz
+
+# The web chat's installed page (config webchat.assets_dir default).
+$(BUILD)/bot/webchat_config.o: CPPFLAGS += \
+    -DWEBCHAT_ASSETS_DIR='"$(SHAREDIR)/webchat"'
 
 -include $(INTENTS_OBJ:.o=.d) $(BOT_OBJ:.o=.d) $(BUILD)/bot/main.d

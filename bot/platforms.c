@@ -8,10 +8,12 @@
 #include "matrix.h"
 #include "platforms.h"
 #include "platform_stdio.h"
+#include "webchat.h"
 
 static const struct platform_entry table[] = {
 	{ "stdio", stdio_config, stdio_config_free, stdio_create, 0 },
 	{ "matrix", matrix_config, matrix_config_free, matrix_bot_create, 1 },
+	{ "webchat", webchat_config, webchat_config_free, webchat_create, 0 },
 };
 
 #define NTABLE (sizeof(table) / sizeof(table[0]))

@@ -20,9 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 
 #include <libwebsockets.h>
 
+#include "kbset.h"
 #include "log.h"
 #include "pipeline.h"
 #include "webchat.h"
@@ -522,6 +524,30 @@ default_origins(struct webchat *wc)
 	wc->norigins = n;
 }
 
+/*
+ * Each websocket is a file descriptor and lws sizes its table from the
+ * limit at start: raise the soft limit towards the hard one (systemd
+ * gives services 1024 soft) so max_connections can be reached.
+ */
+static void
+raise_fd_limit(const struct webchat *wc)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)wc->cfg->max_connections * 2 + 256;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur >= want)
+		return;
+	if (rl.rlim_max != RLIM_INFINITY && want > rl.rlim_max)
+		want = rl.rlim_max;
+	rl.rlim_cur = want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		log_warn("webchat: cannot raise the open files limit");
+	else if (rl.rlim_cur < (rlim_t)wc->cfg->max_connections + 64)
+		log_warnx("webchat: open files limit %lu is below "
+		    "max_connections %ld", (unsigned long)rl.rlim_cur,
+		    wc->cfg->max_connections);
+}
+
 static int
 wc_start(struct platform *p)
 {
@@ -531,6 +557,7 @@ wc_start(struct platform *p)
 
 	if (wc_assets_load(wc) == -1)
 		return -1;
+	raise_fd_limit(wc);
 	wc_http_csp(wc);
 	lws_set_log_level(LLL_ERR, wc_lws_log);
 	memset(&info, 0, sizeof(info));
@@ -597,8 +624,8 @@ wc_send(struct platform *p, const struct message *msg, const struct reply *r)
 {
 	struct webchat *wc = p->impl;
 	struct webchat_contact contacts[WEBCHAT_MAX_CONTACTS];
+	struct wcp_extra x;
 	struct wc_conn *c;
-	size_t n = 0;
 	char *json;
 
 	if ((c = conn_find(wc, msg->room)) == NULL || c->closing != WC_OPEN) {
@@ -610,10 +637,16 @@ wc_send(struct platform *p, const struct message *msg, const struct reply *r)
 		    "quickly. Please wait a moment before asking again.");
 		return 0;
 	}
+	memset(&x, 0, sizeof(x));
+	x.contacts = contacts;
 	if (r->kind == REPLY_CRISIS && wc->env.contacts != NULL)
-		n = wc->env.contacts(wc->env.arg, r, contacts,
+		x.ncontacts = wc->env.contacts(wc->env.arg, r, contacts,
 		    WEBCHAT_MAX_CONTACTS);
-	json = wcp_reply(r, contacts, n);
+	if (r->kb != NULL) {
+		x.suggest_title = kbset_msg(r->kb, KBSET_MSG_DID_YOU_MEAN);
+		x.note = kbset_msg(r->kb, KBSET_MSG_SEE_DOCTOR);
+	}
+	json = wcp_reply(r, &x);
 	conn_queue(c, json);
 	free(json);
 	wc->replies++;
@@ -717,6 +750,8 @@ wc_free(struct platform *p)
 	free(wc->origins);
 	free(wc->csp);
 	wcl_ips_free(wc->ips);
+	if (wc->env.arg_free != NULL)
+		wc->env.arg_free(wc->env.arg);
 	free(wc);
 }
 

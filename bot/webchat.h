@@ -21,6 +21,8 @@
 
 struct bot;
 struct cJSON;
+struct crisis_result;
+struct hotlines;
 struct diag;
 struct reply;
 
@@ -56,6 +58,7 @@ struct webchat_contact {
 };
 
 #define WEBCHAT_MAX_CONTACTS	8
+#define WEBCHAT_CONTACT_BUF	64	/* one number (and SMS keyword) */
 
 /*
  * What the platform needs from its host besides the loop: the contacts
@@ -67,6 +70,7 @@ struct webchat_env {
 	size_t		(*contacts)(void *arg, const struct reply *r,
 			    struct webchat_contact *out, size_t max);
 	void		*arg;
+	void		(*arg_free)(void *arg);	/* with the platform; NULL ok */
 };
 
 /* webchat_config.c */
@@ -93,6 +97,18 @@ struct platform	*webchat_new(const struct webchat_cfg *cfg,
 int		 webchat_port(const struct platform *p);
 /* Open websocket connections. */
 size_t		 webchat_nconns(const struct platform *p);
+
+/* webchat_contacts.c */
+/*
+ * webchat_contacts() fills out (at most max) with the contacts for a
+ * concern/acute crisis in region, from h; numbers are copied into buf
+ * (three WEBCHAT_CONTACT_BUF buffers per contact), names borrowed
+ * from h.  Returns how many; 0 below concern or without h.
+ */
+size_t		 webchat_contacts(const struct hotlines *h, const char *region,
+		    const struct crisis_result *cr,
+		    struct webchat_contact *out,
+		    char (*buf)[3][WEBCHAT_CONTACT_BUF], size_t max);
 
 /* webchat_bot.c: the daemon's registry entry (platforms.c). */
 struct platform	*webchat_create(struct bot *bot, void *cfg);

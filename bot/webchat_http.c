@@ -138,6 +138,7 @@ respond(struct webchat *wc, struct lws *wsi, struct wc_conn *c,
 		return -1;
 	c->body = body;
 	c->body_len = len;
+	c->pending = 1;
 	lws_callback_on_writable(wsi);
 	return 0;
 }
@@ -157,6 +158,10 @@ wc_http_request(struct webchat *wc, struct lws *wsi, struct wc_conn *c,
 		    (const unsigned char *)not_allowed, sizeof(not_allowed) - 1);
 	if (path != NULL && strcmp(path, "/index.html") == 0)
 		path = "/";
+	/* browsers ask for it on their own: no icon, and no 404 noise */
+	if (path != NULL && strcmp(path, "/favicon.ico") == 0)
+		return respond(wc, wsi, c, HTTP_STATUS_NO_CONTENT,
+		    "image/x-icon", NULL, 0);
 	for (i = 0; path != NULL && i < WC_NASSETS; i++)
 		if (strcmp(path, wc->assets[i].path) == 0)
 			return respond(wc, wsi, c, HTTP_STATUS_OK,
@@ -174,12 +179,13 @@ wc_http_writable(struct webchat *wc, struct lws *wsi, struct wc_conn *c)
 	unsigned char *out;
 
 	(void)wc;
-	if (c == NULL || c->body == NULL)
+	if (c == NULL || !c->pending)
 		return 0;
 	/* lws may write framing into the LWS_PRE bytes before the body:
 	 * the assets have that headroom; the short texts are copied */
 	if (c->body_len < sizeof(small) - LWS_PRE) {
-		memcpy(small + LWS_PRE, c->body, c->body_len);
+		if (c->body_len > 0)
+			memcpy(small + LWS_PRE, c->body, c->body_len);
 		out = small + LWS_PRE;
 	} else
 		out = (unsigned char *)(uintptr_t)c->body;
@@ -187,6 +193,7 @@ wc_http_writable(struct webchat *wc, struct lws *wsi, struct wc_conn *c)
 	    (int)c->body_len)
 		return -1;
 	c->body = NULL;
+	c->pending = 0;
 	if (lws_http_transaction_completed(wsi))
 		return -1;
 	return 0;

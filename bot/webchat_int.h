@@ -42,6 +42,7 @@ struct wc_conn {
 	/* HTTP */
 	const unsigned char	*body;		/* what to write, or NULL */
 	size_t			 body_len;
+	int			 pending;	/* body still to write */
 	/* websocket */
 	int			 is_ws;
 	struct lws		*wsi;

@@ -218,26 +218,28 @@ kind_str(enum reply_kind k)
 }
 
 char *
-wcp_reply(const struct reply *r, const struct webchat_contact *contacts,
-    size_t ncontacts)
+wcp_reply(const struct reply *r, const struct wcp_extra *x)
 {
+	static const struct wcp_extra none;
 	cJSON *o, *a, *s;
 	size_t i;
 
+	if (x == NULL)
+		x = &none;
 	if ((o = cJSON_CreateObject()) == NULL)
 		return render(NULL);
 	cJSON_AddStringToObject(o, "type", "reply");
 	cJSON_AddStringToObject(o, "kind", kind_str(r->kind));
-	if (r->kind == REPLY_CRISIS && ncontacts > 0 &&
+	if (r->kind == REPLY_CRISIS && x->ncontacts > 0 &&
 	    (a = cJSON_AddArrayToObject(o, "contacts")) != NULL) {
-		for (i = 0; i < ncontacts; i++) {
+		for (i = 0; i < x->ncontacts; i++) {
 			if ((s = cJSON_CreateObject()) == NULL)
 				break;
-			add_str(s, "label", contacts[i].label);
-			add_str(s, "tel", contacts[i].tel);
-			add_str(s, "sms", contacts[i].sms);
-			add_str(s, "sms_body", contacts[i].sms_body);
-			add_str(s, "text", contacts[i].text);
+			add_str(s, "label", x->contacts[i].label);
+			add_str(s, "tel", x->contacts[i].tel);
+			add_str(s, "sms", x->contacts[i].sms);
+			add_str(s, "sms_body", x->contacts[i].sms_body);
+			add_str(s, "text", x->contacts[i].text);
 			cJSON_AddItemToArray(a, s);
 		}
 	}
@@ -255,6 +257,8 @@ wcp_reply(const struct reply *r, const struct webchat_contact *contacts,
 		}
 	}
 	add_str(o, "footer", r->footer);
+	if (r->nsuggest > 0)
+		add_str(o, "suggest_title", x->suggest_title);
 	if (r->nsuggest > 0 &&
 	    (a = cJSON_AddArrayToObject(o, "suggest")) != NULL) {
 		for (i = 0; i < r->nsuggest && i < REPLY_MAX_SUGGEST; i++)
@@ -263,6 +267,8 @@ wcp_reply(const struct reply *r, const struct webchat_contact *contacts,
 				cJSON_AddItemToArray(a,
 				    cJSON_CreateString(r->suggest[i]));
 	}
+	if (r->kind == REPLY_NO_MATCH)
+		add_str(o, "note", x->note);
 	add_str(o, "disclaimer", r->disclaimer);
 	return render(o);
 }

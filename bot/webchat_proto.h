@@ -5,10 +5,10 @@
  *   page -> daemon  {"type":"ask","text":"..."}
  *   daemon -> page  {"type":"hello","title":"..","greeting":".."}
  *                   {"type":"reply","kind":"answer|no_match|crisis",
+ *                    "contacts":[{"label","tel","sms","sms_body","text"}],
  *                    "body":"..","sources":[{"title","publisher","date",
- *                    "url"}],"disclaimer":"..","footer":"..",
- *                    "suggest":[".."],"contacts":[{"label","tel","sms",
- *                    "sms_body","text"}]}
+ *                    "url"}],"footer":"..","suggest_title":"..",
+ *                    "suggest":[".."],"note":"..","disclaimer":".."}
  *                   {"type":"error","code":"..","message":".."}
  * Rendered strings are JSON-escaped; the page inserts them as text.
  */
@@ -47,7 +47,15 @@ int		 wcp_utf8_ok(const char *s, size_t len);
 /* The rendered messages; NUL-terminated, caller frees, never NULL. */
 char		*wcp_hello(const char *title, const char *greeting);
 char		*wcp_error(const char *code, const char *message);
-char		*wcp_reply(const struct reply *r,
-		    const struct webchat_contact *contacts, size_t ncontacts);
+/* What a reply message carries besides the struct reply (borrowed). */
+struct wcp_extra {
+	const struct webchat_contact	*contacts;	/* crisis only */
+	size_t				 ncontacts;
+	const char			*suggest_title;	/* "Did you mean.." */
+	const char			*note;		/* no_match: see a
+							   doctor/pharmacist */
+};
+
+char		*wcp_reply(const struct reply *r, const struct wcp_extra *x);
 
 #endif /* WEBCHAT_PROTO_H */

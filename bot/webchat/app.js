@@ -5,10 +5,11 @@
  *   page -> daemon  {"type":"ask","text":"..."}
  *   daemon -> page  {"type":"hello","title":..,"greeting":..}
  *                   {"type":"reply","kind":"answer|no_match|crisis",
+ *                    "contacts":[{label,tel,sms,sms_body,text}],
  *                    "body":..,"sources":[{title,publisher,date,url}],
- *                    "disclaimer":..,"footer":..,"suggest":[..],
- *                    "contacts":[{label,tel,sms,text}]}
- *                   {"type":"error","message":..}
+ *                    "footer":..,"suggest_title":..,"suggest":[..],
+ *                    "note":..,"disclaimer":..}
+ *                   {"type":"error","code":..,"message":..}
  * Every string from the network is inserted with textContent, never as
  * HTML.  Reconnects with exponential backoff.  Nothing is stored.
  */
@@ -101,9 +102,10 @@
     }
     if (m.footer) item.appendChild(el("p", "footer", m.footer));
     if (Array.isArray(m.suggest) && m.suggest.length) {
+      if (m.suggest_title) item.appendChild(el("p", "suggest-title", m.suggest_title));
       const div = el("div", "suggest");
       div.setAttribute("role", "group");
-      div.setAttribute("aria-label", "Did you mean");
+      div.setAttribute("aria-label", m.suggest_title || "Did you mean");
       m.suggest.forEach(function (q) {
         const b = el("button", null, q);
         b.type = "button";
@@ -112,6 +114,7 @@
       });
       item.appendChild(div);
     }
+    if (m.note) item.appendChild(el("p", "note", m.note));
     if (m.disclaimer) item.appendChild(el("p", "disclaimer", m.disclaimer));
     scroll(item);
   }

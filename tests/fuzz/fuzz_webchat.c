@@ -24,6 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const size_t caps[] = { 16, 65536 };
 	struct webchat_contact c = { "label", "988", NULL, NULL, NULL };
 	struct reply r;
+	struct wcp_extra x = { 0 };
 	cJSON *back;
 	char *text, *json;
 	size_t i, n;
@@ -44,7 +45,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r.nsources = 1;
 		r.sources[0].title = text;
 		r.sources[0].url = text;
-		json = wcp_reply(&r, &c, 1);
+		x.contacts = &c;
+		x.ncontacts = 1;
+		x.note = text;
+		json = wcp_reply(&r, &x);
 		if ((back = cJSON_Parse(json)) == NULL)
 			abort();
 		cJSON_Delete(back);

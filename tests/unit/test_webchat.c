@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "diag.h"
+#include "hotlines.h"
 #include "pipeline.h"
 #include "webchat.h"
 #include "webchat_limit.h"
@@ -105,6 +106,7 @@ test_render(void)
 		{ "988 Lifeline", "988", "988", NULL, NULL },
 		{ "Find a helpline", NULL, NULL, NULL, "findahelpline.com" },
 	};
+	struct wcp_extra x = { c, 2, "Did you mean:", "Ask a pharmacist." };
 	char body[] = "Use <b>care</b> & \"quotes\"\n</script>";
 	char *s;
 	cJSON *o, *a;
@@ -121,7 +123,7 @@ test_render(void)
 	r.nsuggest = 2;
 	r.suggest[0] = "What is Xanax?";
 	r.suggest[1] = "bad \xff utf8";		/* dropped, never sent */
-	s = wcp_reply(&r, c, 2);
+	s = wcp_reply(&r, &x);
 	CHECK(strstr(s, "<b>") != NULL);	/* JSON, not HTML: the page */
 	CHECK(strstr(s, "\\\"quotes\\\"") != NULL);	/* uses textContent */
 	CHECK(strstr(s, "\xff") == NULL);
@@ -137,13 +139,32 @@ test_render(void)
 	CHECK_STR(jstr(cJSON_GetArrayItem(a, 0), "url"),
 	    "https://example.org/a?x=1&y=\"2\"");
 	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(o, "suggest")), 1);
+	CHECK_STR(jstr(o, "suggest_title"), "Did you mean:");
+	CHECK(jstr(o, "note") == NULL);		/* only with no_match */
+	cJSON_Delete(o);
+	free(s);
+
+	r.kind = REPLY_NO_MATCH;
+	r.nsuggest = 0;
+	r.disclaimer = NULL;
+	s = wcp_reply(&r, NULL);
+	o = cJSON_Parse(s);
+	CHECK_STR(jstr(o, "kind"), "no_match");
+	CHECK(jstr(o, "note") == NULL && jstr(o, "suggest_title") == NULL);
+	cJSON_Delete(o);
+	free(s);
+	s = wcp_reply(&r, &x);
+	o = cJSON_Parse(s);
+	CHECK_STR(jstr(o, "note"), "Ask a pharmacist.");
+	CHECK(jstr(o, "suggest_title") == NULL);	/* no suggestions */
+	CHECK(cJSON_GetObjectItem(o, "contacts") == NULL);
 	cJSON_Delete(o);
 	free(s);
 
 	r.kind = REPLY_CRISIS;
 	r.nsources = 0;
 	r.nsuggest = 0;
-	s = wcp_reply(&r, c, 2);
+	s = wcp_reply(&r, &x);
 	o = cJSON_Parse(s);
 	CHECK_STR(jstr(o, "kind"), "crisis");
 	a = cJSON_GetObjectItem(o, "contacts");
@@ -305,9 +326,64 @@ test_config(void)
 	diag_free(&d);
 }
 
+static void
+test_contacts(void)
+{
+	struct webchat_contact c[WEBCHAT_MAX_CONTACTS];
+	char buf[WEBCHAT_MAX_CONTACTS][3][WEBCHAT_CONTACT_BUF];
+	struct crisis_result cr;
+	struct hotlines *h;
+	struct diag d;
+	size_t n;
+
+	diag_init(&d);
+	h = hotlines_load("config/hotlines.json", &d);
+	CHECK(h != NULL);
+	diag_free(&d);
+	if (h == NULL)
+		return;
+	memset(&cr, 0, sizeof(cr));
+	cr.level = CRISIS_MENTION;
+	CHECK_INT(webchat_contacts(h, "US", &cr, c, buf, 8), 0);
+
+	/* acute suicide, not an emergency: the crisis line first */
+	cr.level = CRISIS_ACUTE;
+	cr.kind = CRISIS_SUICIDE;
+	n = webchat_contacts(h, "US", &cr, c, buf, 8);
+	CHECK(n >= 3);
+	CHECK_STR(c[0].tel, "988");
+	CHECK_STR(c[0].sms, "988");
+	CHECK(c[0].label != NULL && strstr(c[0].label, "988") != NULL);
+	CHECK_STR(c[1].sms, "741741");
+	CHECK_STR(c[1].sms_body, "HOME");
+	CHECK(c[1].tel == NULL);
+	CHECK_STR(c[n - 2].label, "Emergency");
+	CHECK_STR(c[n - 2].tel, "911");
+	CHECK_STR(c[n - 1].text, "findahelpline.com");
+
+	/* an overdose in progress: emergency, then poison help */
+	cr.kind = CRISIS_OVERDOSE;
+	cr.emergency = 1;
+	n = webchat_contacts(h, "US", &cr, c, buf, 8);
+	CHECK_STR(c[0].tel, "911");
+	CHECK_STR(c[1].tel, "1-800-222-1222");
+	CHECK_INT(webchat_contacts(h, "US", &cr, c, buf, 2), 2);
+
+	cr.kind = CRISIS_SUICIDE;
+	cr.emergency = 0;
+	webchat_contacts(h, "UK", &cr, c, buf, 8);
+	CHECK_STR(c[0].tel, "116 123");
+	CHECK_STR(c[1].sms, "85258");
+	CHECK_STR(c[1].sms_body, "SHOUT");
+	n = webchat_contacts(h, "XX", &cr, c, buf, 8);	/* "other" */
+	CHECK(n >= 1 && c[0].tel == NULL && c[0].text != NULL);
+	hotlines_free(h);
+}
+
 int
 main(void)
 {
+	test_contacts();
 	test_parse();
 	test_utf8();
 	test_render();
