@@ -451,6 +451,41 @@ crisis_rules_free(struct crisis_rules *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/*
+ * Trains the backstop from the examples file beside path, when there is
+ * one (a KB without it runs on the rules alone); 0 or -1 (reported).
+ */
+static int
+load_backstop(struct crisis *c, const char *path, struct diag *d)
+{
+	struct crisis_example *ex;
+	struct crisis_model *m;
+	char *expath, err[256];
+	size_t n;
+	FILE *fp;
+	int rc = 0;
+
+	expath = crisis_examples_path(path);
+	if ((fp = fopen(expath, "r")) == NULL) {
+		free(expath);
+		return 0;
+	}
+	fclose(fp);
+	if (crisis_examples_load(expath, &ex, &n, d) == -1) {
+		free(expath);
+		return -1;
+	}
+	m = crisis_model_new(ex, n, NULL, err, sizeof(err));
+	if (m == NULL) {
+		diag_addf(d, "%s: %s", expath, err);
+		rc = -1;
+	} else
+		crisis_set_model(c, m);
+	crisis_examples_free(ex, n);
+	free(expath);
+	return rc;
+}
+
 struct crisis *
 crisis_load(const char *path, struct diag *d)
 {
@@ -464,5 +499,9 @@ crisis_load(const char *path, struct diag *d)
 	if (c == NULL)
 		diag_addf(d, "%s: %s", path, err);
 	crisis_rules_free(&r);
+	if (c != NULL && load_backstop(c, path, d) == -1) {
+		crisis_free(c);
+		return NULL;
+	}
 	return c;
 }
