@@ -44,7 +44,8 @@ struct crisis_model {
  * The matcher's learner with settings chosen by cross-validation
  * (`faqbot crisis-cv`): word unigrams and bigrams only (character
  * n-grams made "killing me" look like "kill me"), no temperature fit
- * (it cost 0.4 s of load for nothing here), 10 SGD passes.
+ * (it cost 0.4 s of load for nothing here), 10 SGD passes, no spelling
+ * correction of unknown words (same CV figures, lower latency).
  */
 static const struct feat_params cm_feat = {
 	.word_weight = 1.0f,
@@ -214,6 +215,8 @@ model_build(const struct crisis_example *ex, size_t n, int folds, int fold,
 	    errlen);
 	if (m->matcher == NULL)
 		goto fail;
+	/* the rules repair spelling already; this halves the p99 cost */
+	matcher_set_fuzzy(m->matcher, 0);
 	return m;
 oom:
 	snprintf(err, errlen, "crisis model: out of memory");

@@ -241,6 +241,8 @@ void		 matcher_detail(const struct matcher *m, const char *text,
  * cov (may be NULL).  Returns 0, or -1 when the text has no words (p all
  * 0) or np is too small.
  */
+/* Spelling correction of unknown words on (default) or off. */
+void		 matcher_set_fuzzy(struct matcher *m, int on);
 int		 matcher_probs(const struct matcher *m, const char *text,
 		    size_t len, double *p, size_t np, double *cov);
 void		 matcher_stats(const struct matcher *m, size_t *nrows,

@@ -394,6 +394,12 @@ matcher_match(const struct matcher *m, const char *text, size_t len,
 	}
 }
 
+void
+matcher_set_fuzzy(struct matcher *m, int on)
+{
+	m->ana.fuzzy = on != 0;
+}
+
 int
 matcher_probs(const struct matcher *m, const char *text, size_t len,
     double *p, size_t np, double *cov)
