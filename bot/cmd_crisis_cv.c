@@ -108,6 +108,9 @@ cmd_crisis_cv(int argc, char **argv)
 	struct crisis_model_score *s = NULL;
 	enum crisis_level *rule = NULL;
 	struct crisis_result r;
+	struct crisis_rules rules;
+	struct crisis_model_opts mo;
+	struct crisis_class sel[CRISIS_MAX_CLASSES];
 	struct crisis *c = NULL;
 	struct cv_fig f;
 	struct diag d;
@@ -146,6 +149,7 @@ cmd_crisis_cv(int argc, char **argv)
 		return CMD_USAGE;
 	}
 	diag_init(&d);
+	memset(&rules, 0, sizeof(rules));
 	path = xasprintf("%s/crisis.json", kbdir);
 	expath = crisis_examples_path(path);
 	t0 = mono();
@@ -162,7 +166,12 @@ cmd_crisis_cv(int argc, char **argv)
 		crisis_check(c, ex[i].text, strlen(ex[i].text), NULL, 0, &r);
 		rule[i] = r.level;
 	}
-	if (crisis_model_cv(ex, n, folds, s, err, sizeof(err)) == -1) {
+	if (crisis_rules_load(path, &rules, &d) == -1) {
+		diag_print(&d, stderr);
+		goto done;
+	}
+	crisis_model_opts_init(&mo, &rules, sel, CRISIS_MAX_CLASSES);
+	if (crisis_model_cv(ex, n, &mo, folds, s, err, sizeof(err)) == -1) {
 		fprintf(stderr, "faqbot crisis-cv: %s: %s\n", expath, err);
 		goto done;
 	}
@@ -197,6 +206,7 @@ cmd_crisis_cv(int argc, char **argv)
 	    (t1 - t0) * 1000);
 	rc = CMD_OK;
 done:
+	crisis_rules_free(&rules);
 	crisis_free(c);
 	crisis_examples_free(ex, n);
 	free(s);

@@ -26,6 +26,16 @@ void		 crisis_rules_free(struct crisis_rules *r);	/* NULL ok */
  */
 struct crisis	*crisis_load(const char *path, struct diag *d);
 
+#define CRISIS_MAX_CLASSES	64	/* word classes in crisis.json */
+/*
+ * The backstop's options for rules r: default thresholds, the word
+ * classes r names in "backstop_classes" as the model's lexicon (copied
+ * into sel, nsel entries; o borrows sel and r).
+ */
+void		 crisis_model_opts_init(struct crisis_model_opts *o,
+		    const struct crisis_rules *r, struct crisis_class *sel,
+		    size_t nsel);
+
 /* crisis_examples.c: the backstop's training file */
 #define CRISIS_EXAMPLES_FILE	"crisis-examples.tsv"
 /* The examples file beside a crisis.json path (caller frees). */

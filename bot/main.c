@@ -29,6 +29,8 @@ static const struct command commands[] = {
 	    "crisis detector recall, false alarms and reply checks" },
 	{ "crisis-cv", cmd_crisis_cv,
 	    "cross-validate the crisis backstop to choose its thresholds" },
+	{ "cv", cmd_cv,
+	    "cross-validated matcher figures on the KB's own examples" },
 	{ "bench", cmd_bench,
 	    "latency of ask, KB load time and peak memory" },
 	{ "run", cmd_run,

@@ -131,6 +131,10 @@ struct crisis_rules {
 	char			**keep;		/* real words never repaired
 						   ("overdoes", "breeding") */
 	size_t			 nkeep;
+	char			**backstop_classes;	/* classes the learned
+						   backstop uses as its
+						   lexicon (crisis_model.c) */
+	size_t			 nbackstop_classes;
 	double			 context_seconds;	/* memory window */
 };
 
@@ -216,6 +220,11 @@ struct crisis_model_opts {
 	double	concern;	/* <0: CRISIS_MODEL_CONCERN */
 	double	acute;		/* <0: CRISIS_MODEL_ACUTE */
 	double	mention;	/* <0: CRISIS_MODEL_MENTION */
+	/* word classes of the rules (crisis.json "classes", may be NULL):
+	   each becomes one lexicon concept of the model, so "tablets" in
+	   a message counts like "pills" in the examples (copied) */
+	const struct crisis_class *classes;
+	size_t	nclasses;
 };
 
 /* What the model says about one message. */
@@ -265,7 +274,8 @@ size_t			 crisis_model_nexamples(const struct crisis_model *m);
  * in out are NULL).  Returns 0, or -1 with a message in err.
  */
 int			 crisis_model_cv(const struct crisis_example *ex,
-			    size_t n, int folds, struct crisis_model_score *out,
+			    size_t n, const struct crisis_model_opts *opts,
+			    int folds, struct crisis_model_score *out,
 			    char *err, size_t errlen);
 void			 crisis_model_free(struct crisis_model *m);
 

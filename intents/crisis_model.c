@@ -122,6 +122,15 @@ kb_release(struct kb *kb)
 		free(in->examples);
 	}
 	free(kb->intents);
+	for (i = 0; i < kb->nconcepts; i++) {
+		struct kb_concept *c = &kb->concepts[i];
+
+		free(c->canonical);
+		for (j = 0; j < c->nvariants; j++)
+			free(c->variants[j]);
+		free(c->variants);
+	}
+	free(kb->concepts);
 	memset(kb, 0, sizeof(*kb));
 }
 
@@ -157,6 +166,42 @@ intent_add(struct kb_intent *in, const char *text)
 	return 0;
 }
 
+/*
+ * The rules' word classes as lexicon concepts: class "med" becomes the
+ * concept "xcmed" with the class' words as variants.  0 or -1 (OOM).
+ */
+static int
+add_concepts(struct kb *kb, const struct crisis_model_opts *o)
+{
+	size_t i, j;
+
+	if (o == NULL || o->classes == NULL || o->nclasses == 0)
+		return 0;
+	if ((kb->concepts = calloc(o->nclasses,
+	    sizeof(*kb->concepts))) == NULL)
+		return -1;
+	for (i = 0; i < o->nclasses; i++) {
+		const struct crisis_class *cl = &o->classes[i];
+		struct kb_concept *c = &kb->concepts[kb->nconcepts++];
+		size_t len = strlen(cl->name) + 3;
+
+		if ((c->canonical = malloc(len)) == NULL)
+			return -1;
+		snprintf(c->canonical, len, "xc%s", cl->name);
+		if (cl->nwords == 0)
+			continue;
+		if ((c->variants = calloc(cl->nwords,
+		    sizeof(*c->variants))) == NULL)
+			return -1;
+		for (j = 0; j < cl->nwords; j++) {
+			if ((c->variants[j] = dupstr(cl->words[j])) == NULL)
+				return -1;
+			c->nvariants++;
+		}
+	}
+	return 0;
+}
+
 /* Trains on the examples outside fold (folds <= 1: all of them). */
 static struct crisis_model *
 model_build(const struct crisis_example *ex, size_t n, int folds, int fold,
@@ -172,6 +217,8 @@ model_build(const struct crisis_example *ex, size_t n, int folds, int fold,
 	m->concern = o != NULL && o->concern >= 0 ? o->concern :
 	    CRISIS_MODEL_CONCERN;
 	m->acute = o != NULL && o->acute >= 0 ? o->acute : CRISIS_MODEL_ACUTE;
+	if (add_concepts(&m->kb, o) == -1)
+		goto oom;
 	m->mention = o != NULL && o->mention >= 0 ? o->mention :
 	    CRISIS_MODEL_MENTION;
 	for (i = 0; i < n; i++) {
@@ -304,7 +351,8 @@ crisis_model_nexamples(const struct crisis_model *m)
 }
 
 int
-crisis_model_cv(const struct crisis_example *ex, size_t n, int folds,
+crisis_model_cv(const struct crisis_example *ex, size_t n,
+    const struct crisis_model_opts *opts, int folds,
     struct crisis_model_score *out, char *err, size_t errlen)
 {
 	struct crisis_model *m;
@@ -317,7 +365,7 @@ crisis_model_cv(const struct crisis_example *ex, size_t n, int folds,
 		return -1;
 	}
 	for (f = 0; f < folds; f++) {
-		if ((m = model_build(ex, n, folds, f, NULL, err,
+		if ((m = model_build(ex, n, folds, f, opts, err,
 		    errlen)) == NULL)
 			return -1;
 		for (i = (size_t)f; i < n; i += (size_t)folds) {

@@ -129,7 +129,7 @@ check_model_errors(void)
 	ex[2].level = CRISIS_ACUTE;
 	CHECK(crisis_model_new(ex, 3, NULL, err, sizeof(err)) == NULL);
 	CHECK(strstr(err, "example 3") != NULL);
-	CHECK(crisis_model_cv(ex, 3, 5, s, err, sizeof(err)) == -1);
+	CHECK(crisis_model_cv(ex, 3, NULL, 5, s, err, sizeof(err)) == -1);
 	/* no model: nothing to score */
 	memset(s, 1, sizeof(s[0]));
 	crisis_model_score(NULL, "x", 1, &s[0]);
@@ -209,6 +209,24 @@ check_loader(void)
 	}
 	crisis_examples_free(ex, n);
 	diag_free(&d);
+
+	/* backstop_classes must name classes of the file */
+	fp = fopen("build/tests/crisis-bs.json", "w");
+	CHECK(fp != NULL);
+	if (fp != NULL) {
+		fputs("{\"classes\": {\"med\": [\"pills\"]},\n"
+		    " \"backstop_classes\": [\"med\", \"nope\"],\n"
+		    " \"rules\": [{\"name\": \"a\", \"kind\": \"suicide\","
+		    " \"level\": \"acute\", \"phrases\": [\"kill myself\"]}]}\n",
+		    fp);
+		fclose(fp);
+		diag_init(&d);
+		CHECK(crisis_load("build/tests/crisis-bs.json", &d) == NULL);
+		CHECK(d.n == 1 && strstr(d.msgs[0],
+		    "build/tests/crisis-bs.json:2:") == d.msgs[0] &&
+		    strstr(d.msgs[0], "unknown class \"nope\"") != NULL);
+		diag_free(&d);
+	}
 
 	{
 		char *p = crisis_examples_path("faq/crisis.json");
