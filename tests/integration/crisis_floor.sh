@@ -45,5 +45,11 @@ for f in crisis-dev crisis-blind; do
 	check "$o" "['acute_below_concern']" '<=' 1 "$f "
 	check "$o" "['false_escalation']" '<=' 0 "$f "
 done
+# the learned backstop, 10-fold cross-validated on its training file
+# (rules + backstop; README: measured 69.39 / 59.17 / 4.66)
+cv=$("$BOT" crisis-cv 2>&1 | tail -n 1)
+check "$cv" "['escalation_recall']" '>=' 66 "crisis-cv "
+check "$cv" "['acute_recall']" '>=' 56 "crisis-cv "
+check "$cv" "['false_escalation']" '<=' 6 "crisis-cv "
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
