@@ -180,6 +180,35 @@ reload_work(uv_work_t *w)
 
 static void reload_start(struct bot *b, const char *reason);
 
+static void
+waiter_free(struct reload_waiter *w)
+{
+	size_t i;
+
+	for (i = 0; i < 5; i++)
+		free(w->own[i]);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Answer (when text is not NULL) and forget the waiters of loads <= gen. */
+static void
+answer_waiters(struct bot *b, unsigned gen, const char *text)
+{
+	size_t i, j;
+
+	for (i = 0, j = 0; i < b->nwaiters; i++) {
+		struct reload_waiter *w = &b->waiters[i];
+
+		if (w->gen <= gen) {
+			if (text != NULL)
+				router_send_text(b, w->p, &w->m, text);
+			waiter_free(w);
+		} else
+			b->waiters[j++] = *w;
+	}
+	b->nwaiters = j;
+}
+
 /* Loop thread: swap, then start again if asked meanwhile. */
 static void
 reload_done(uv_work_t *w, int status)
@@ -187,15 +216,20 @@ reload_done(uv_work_t *w, int status)
 	struct bot *b = w->data;
 	struct kbset *ks = b->work_kb;
 	double secs = (double)(uv_hrtime() - b->work_t0) / 1e9;
+	char *msg = NULL;
 
 	b->reload_busy = 0;
 	b->work_kb = NULL;
 	if (status == UV_ECANCELED || b->phase != BOT_RUNNING) {
 		kbset_unref(ks);
 		log_info("reload (%s): dropped, shutting down", b->work_reason);
-	} else
+		answer_waiters(b, b->work_gen, NULL);
+	} else {
 		(void)reload_finish(b, b->work_reason, ks, b->work_diag, secs,
-		    NULL);
+		    &msg);
+		answer_waiters(b, b->work_gen, msg);
+		free(msg);
+	}
 	diag_free(b->work_diag);
 	free(b->work_diag);
 	b->work_diag = NULL;
@@ -219,19 +253,64 @@ reload_start(struct bot *b, const char *reason)
 	    reason);
 	b->work_reason = reason;
 	b->work_t0 = uv_hrtime();
+	b->work_gen = ++b->gen_started;
 	b->work_diag = xcalloc(1, sizeof(*b->work_diag));
 	diag_init(b->work_diag);
 	b->reload_work.data = b;
 	if ((r = uv_queue_work(b->loop, &b->reload_work, reload_work,
 	    reload_done)) != 0) {
+		char *msg = NULL;
+
 		log_warnx("reload: cannot queue the load (%s); loading on the "
 		    "loop", uv_strerror(r));
 		free(b->work_diag);
 		b->work_diag = NULL;
-		(void)bot_reload(b, reason, NULL);
+		(void)bot_reload(b, reason, &msg);
+		answer_waiters(b, b->work_gen, msg);
+		free(msg);
 		return;
 	}
 	b->reload_busy = 1;
+}
+
+int
+bot_reload_for(struct bot *b, struct platform *p, const struct message *msg)
+{
+	struct reload_waiter *w;
+	const char *src[5];
+	const char **dst[5];
+	size_t i;
+
+	if (b->phase != BOT_RUNNING || b->nwaiters == BOT_MAX_RELOAD_WAITERS)
+		return -1;
+	w = &b->waiters[b->nwaiters++];
+	memset(w, 0, sizeof(*w));
+	w->p = p;
+	w->m = *msg;
+	w->m.text = NULL;		/* not needed, not kept */
+	w->m.len = 0;
+	src[0] = msg->platform;
+	src[1] = msg->room;
+	src[2] = msg->user;
+	src[3] = msg->id;
+	src[4] = msg->thread;
+	dst[0] = &w->m.platform;
+	dst[1] = &w->m.room;
+	dst[2] = &w->m.user;
+	dst[3] = &w->m.id;
+	dst[4] = &w->m.thread;
+	for (i = 0; i < 5; i++)
+		if (src[i] != NULL)
+			*dst[i] = w->own[i] = xstrdup(src[i]);
+	if (b->reload_busy) {
+		w->gen = b->gen_started + 1;	/* the next load */
+		b->reload_again = 1;
+		b->reload_reason = "!faq reload";
+	} else {
+		w->gen = b->gen_started + 1;
+		reload_start(b, "!faq reload");
+	}
+	return 0;
 }
 
 static void
@@ -634,6 +713,7 @@ bot_free(struct bot *b)
 	for (i = 0; i < b->nplatforms; i++)
 		if (b->platforms[i]->ops->free != NULL)
 			b->platforms[i]->ops->free(b->platforms[i]);
+	answer_waiters(b, ~0u, NULL);
 	kbset_unref(b->kb);
 	pipeline_free(b->pipeline);
 	metrics_free(b->metrics);

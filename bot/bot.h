@@ -19,6 +19,7 @@
 #include <uv.h>
 
 #include "config.h"
+#include "pipeline.h"
 
 struct admin;
 struct flood;
@@ -30,6 +31,16 @@ struct state;
 struct unanswered;
 
 enum bot_phase { BOT_STARTING, BOT_RUNNING, BOT_DRAINING, BOT_DONE };
+
+#define BOT_MAX_RELOAD_WAITERS	8
+
+/* A moderator waiting for the result of "!faq reload" (copied message). */
+struct reload_waiter {
+	struct platform	*p;
+	struct message	 m;		/* strings below are owned copies */
+	char		*own[5];	/* platform, room, user, id, thread */
+	unsigned	 gen;		/* answered when this load is done */
+};
 
 struct bot {
 	uv_loop_t		*loop;
@@ -67,6 +78,10 @@ struct bot {
 	struct kbset		*work_kb;	/* result of the load */
 	struct diag		*work_diag;
 	uint64_t		 work_t0;
+	unsigned		 gen_started;	/* loads queued so far */
+	unsigned		 work_gen;	/* the one in the pool */
+	struct reload_waiter	 waiters[BOT_MAX_RELOAD_WAITERS];
+	size_t			 nwaiters;
 	int			 stopping_loop;	/* inside bot_shutdown's loop */
 	int			 handles_ready;	/* uv handles initialised */
 };
@@ -89,6 +104,14 @@ int	bot_reload(struct bot *b, const char *reason, char **msg);
  * loop keeps answering while a large KB trains.
  */
 void	bot_reload_soon(struct bot *b, const char *reason);
+/*
+ * "!faq reload" without blocking the loop: queue a load (or join the
+ * next one) and answer msg's author on p when it is done.  Returns 0
+ * when the answer will come later, -1 when it cannot be queued (the
+ * caller then answers now).
+ */
+int	bot_reload_for(struct bot *b, struct platform *p,
+	    const struct message *msg);
 /* Start draining; the loop ends after the platforms stopped or the
  * bound expired.  status is the process exit status. */
 void	bot_shutdown(struct bot *b, int status);

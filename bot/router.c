@@ -39,11 +39,11 @@ is_moderator(const struct bot *b, const struct message *msg)
 	    config_is_moderator(b->cfg, msg->platform, msg->user);
 }
 
-/* Send a moderator command's answer (or refusal) as a plain reply. */
-static void
-send_text(struct bot *b, struct platform *p, const struct message *msg,
+void
+router_send_text(void *router, struct platform *p, const struct message *msg,
     const char *text)
 {
+	struct bot *b = router;
 	struct reply r;
 
 	memset(&r, 0, sizeof(r));
@@ -75,14 +75,16 @@ moderator_command(struct bot *b, struct platform *p,
 		metrics_modcmd(b->metrics, 1);
 		log_info("modcmd: refused \"!faq %s\" from non-moderator %s:%s",
 		    modcmd_str(cmd), nz(msg->platform), nz(msg->user));
-		send_text(b, p, msg, modcmd_refusal());
+		router_send_text(b, p, msg, modcmd_refusal());
 		return 1;
 	}
 	metrics_modcmd(b->metrics, 0);
 	log_info("modcmd: \"!faq %s\" by %s:%s", modcmd_str(cmd),
 	    nz(msg->platform), nz(msg->user));
+	if (cmd == MODCMD_RELOAD && bot_reload_for(b, p, msg) == 0)
+		return 1;		/* answered when the load is done */
 	out = modcmd_run(b, cmd, arg);
-	send_text(b, p, msg, out);
+	router_send_text(b, p, msg, out);
 	free(out);
 	return 1;
 }

@@ -15,4 +15,8 @@ struct message;
 void	router_dispatch(void *router, struct platform *p,
 	    const struct message *msg);
 
+/* Send a plain text reply (moderator command output) to msg's author. */
+void	router_send_text(void *router, struct platform *p,
+	    const struct message *msg, const char *text);
+
 #endif /* ROUTER_H */
