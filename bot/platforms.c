@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bot.h"
+#include "discord.h"
 #include "matrix.h"
 #include "platforms.h"
 #include "platform_stdio.h"
@@ -13,6 +14,8 @@
 static const struct platform_entry table[] = {
 	{ "stdio", stdio_config, stdio_config_free, stdio_create, 0 },
 	{ "matrix", matrix_config, matrix_config_free, matrix_bot_create, 1 },
+	{ "discord", discord_config_parse, discord_config_free,
+	    discord_bot_create, 1 },
 	{ "webchat", webchat_config, webchat_config_free, webchat_create, 0 },
 };
 

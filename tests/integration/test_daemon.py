@@ -213,6 +213,25 @@ def test_reload():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def test_broken_kb_at_start():
+    """A broken KB at start: every error logged with its file, exit 1."""
+    tmp = tempfile.mkdtemp(prefix="faqbot-badkb-")
+    kb = copy_kb(tmp)
+    path = os.path.join(kb, "lexicon.json")
+    with open(path, "w") as f:
+        f.write('{"concepts": [\n')
+    d = Daemon({}, kb_dir=kb, tmp=tmp)
+    try:
+        d.close_stdin()
+        T.check(d.wait(60) == 1, "broken KB at start: exit 1")
+        d.wait_log("startup failed", 10)
+        T.check(path in d.log_text() and "rejected" in d.log_text(),
+                "start error names %s" % path)
+    finally:
+        d.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def test_check_config():
     tmp = tempfile.mkdtemp(prefix="faqbot-cc-")
     try:
@@ -379,8 +398,8 @@ def test_flood_never_hides_crisis():
 
 
 for t in (test_replies_admin_drain, test_flood, test_reload,
-          test_check_config, test_notify_and_watch, test_healthz_unavailable,
-          test_flood_never_hides_crisis):
+          test_check_config, test_broken_kb_at_start, test_notify_and_watch,
+          test_healthz_unavailable, test_flood_never_hides_crisis):
     try:
         t0 = time.monotonic()
         t()

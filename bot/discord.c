@@ -1,0 +1,1034 @@
+/*
+ * discord.c -- the Discord platform: glues the gateway state machine
+ * (discord_gateway.c) to its websocket (discord_ws.c) and the REST queue
+ * (discord_rest.c), turns events into struct message for the router and
+ * sends replies, interaction responses and escalations.
+ *
+ * DESIGN: everything runs on the daemon's libuv loop.  Connection
+ * lifecycle: GET /gateway/bot (unless gateway_url is configured), connect,
+ * HELLO, IDENTIFY or RESUME, READY.  Every close goes through ws_closed(),
+ * which decides (close-code class or the reason we closed) between
+ * resume, new session and fatal, and schedules the reconnect with
+ * exponential backoff and jitter; IDENTIFY is spaced by
+ * 5 s / max_concurrency and waits when session_start_limit is used up.
+ * Slash commands: the router's reply is sent as the interaction callback;
+ * if none came within defer_ms the interaction is deferred (type 5) and the
+ * reply later edits the original response.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <uv.h>
+
+#include "discord.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define IX_MAX		1024		/* pending interactions */
+#define IX_TTL_MS	(15u * 60 * 1000)	/* interaction token life */
+#define GUILD_CACHE	256		/* channel -> guild, for links */
+#define GW_SENDS_MAX	110		/* per 60 s (Discord: 120) */
+#define STOP_FLUSH_MS	5000
+
+enum ix_state { IX_WAITING, IX_DEFERRED };
+
+struct ix {
+	struct ix		*next;
+	struct dplat		*dp;
+	char			*id, *token, *channel;
+	enum ix_state		 state;
+	uint64_t		 created;
+	uv_timer_t		*timer;		/* defer deadline */
+};
+
+struct chan_guild {
+	char	channel[24];
+	char	guild[24];	/* "" for DMs */
+	int	interaction;	/* id was an interaction, not a message */
+	char	id[24];
+};
+
+struct dplat {
+	struct platform		 pub;
+	uv_loop_t		*loop;
+	struct discord_config	*cfg;
+	struct discord_gw	 gw;
+	struct discord_ws	*ws;
+	struct discord_rest	*rest;
+	uv_timer_t		*hb_timer;
+	uv_timer_t		*re_timer;	/* reconnect / stop deadline */
+	const char		*status;
+	char			*gateway_url;
+	int			 max_concurrency;
+	long			 session_remaining;	/* -1 unknown */
+	uint64_t		 session_reset_at;
+	uint64_t		 last_identify;
+	int			 identified_once;
+	int			 attempt;
+	int			 we_closed;
+	enum discord_close_action then;
+	uint64_t		 win_start;
+	int			 win_count;
+	struct ix		*ixs;
+	size_t			 nix;
+	struct chan_guild	 cache[GUILD_CACHE];
+	size_t			 cache_next;
+	int			 commands_done;
+	int			 stopping;
+	int			 ws_shut;
+	void			(*stop_done)(struct platform *);
+	uint64_t		 rng;
+	struct discord_stats	 st;
+	struct discord_hooks	 hooks;
+	uint64_t		 seen_429;
+};
+
+static void	connect_now(struct dplat *);
+static void	schedule_reconnect(struct dplat *, uint64_t);
+static void	stop_finish(struct dplat *);
+
+static double
+rnd(void *arg)
+{
+	struct dplat *dp = arg;
+
+	dp->rng ^= dp->rng << 13;
+	dp->rng ^= dp->rng >> 7;
+	dp->rng ^= dp->rng << 17;
+	return (double)(dp->rng >> 11) / 9007199254740992.0;
+}
+
+static void
+on_timer_closed(uv_handle_t *h)
+{
+	free(h);
+}
+
+static uv_timer_t *
+timer_new(struct dplat *dp)
+{
+	uv_timer_t *t = xcalloc(1, sizeof(*t));
+
+	uv_timer_init(dp->loop, t);
+	t->data = dp;
+	return t;
+}
+
+static void
+timer_free(uv_timer_t *t)
+{
+	if (t == NULL)
+		return;
+	uv_timer_stop(t);
+	uv_close((uv_handle_t *)t, on_timer_closed);
+}
+
+static void
+set_fatal(struct dplat *dp, const char *why)
+{
+	if (dp->status != NULL && strcmp(dp->status, "fatal") == 0)
+		return;
+	log_warnx("discord: %s; not reconnecting (fix the configuration "
+	    "and restart)", why);
+	dp->status = "fatal";
+	dp->st.fatal_reason = why;
+	dp->gw.state = DISCORD_GW_FATAL;
+	if (dp->hb_timer != NULL)
+		uv_timer_stop(dp->hb_timer);
+	if (dp->re_timer != NULL)
+		uv_timer_stop(dp->re_timer);
+	if (dp->hooks.fatal != NULL)
+		dp->hooks.fatal(dp->hooks.arg, why);
+}
+
+static int
+is_fatal(const struct dplat *dp)
+{
+	return strcmp(dp->status, "fatal") == 0;
+}
+
+/* ---- gateway sink */
+
+static void
+sink_send(void *arg, const char *json, int is_hb)
+{
+	struct dplat *dp = arg;
+	uint64_t now = uv_now(dp->loop);
+
+	if (now - dp->win_start >= 60000) {
+		dp->win_start = now;
+		dp->win_count = 0;
+	}
+	if (!is_hb && dp->win_count >= GW_SENDS_MAX - 10) {
+		log_warnx("discord: gateway send limit reached; payload "
+		    "held back by reconnecting later");
+		dp->we_closed = 1;
+		dp->then = DISCORD_CLOSE_RESUME;
+		discord_ws_close(dp->ws, 4000);
+		return;
+	}
+	if (!is_hb)	/* heartbeats: Discord's interval leaves room */
+		dp->win_count++;
+	dp->st.gw_sends++;
+	if (discord_ws_send(dp->ws, json) != 0)
+		log_warnx("discord: gateway payload not sent (link down)");
+}
+
+static void
+on_heartbeat(uv_timer_t *t)
+{
+	struct dplat *dp = t->data;
+
+	discord_gw_heartbeat_due(&dp->gw);
+}
+
+static void
+sink_hb_start(void *arg, uint64_t first, uint64_t interval)
+{
+	struct dplat *dp = arg;
+
+	uv_timer_start(dp->hb_timer, on_heartbeat, first, interval);
+}
+
+static void
+sink_close(void *arg, int code, enum discord_close_action then)
+{
+	struct dplat *dp = arg;
+
+	if (dp->gw.ack_pending && code == 4000 && then ==
+	    DISCORD_CLOSE_RESUME)
+		dp->st.zombies++;
+	uv_timer_stop(dp->hb_timer);
+	dp->we_closed = 1;
+	dp->then = then;
+	discord_ws_close(dp->ws, code);
+}
+
+static void
+sink_fatal(void *arg, const char *reason)
+{
+	struct dplat *dp = arg;
+
+	set_fatal(dp, reason);
+	if (dp->ws != NULL)
+		discord_ws_close(dp->ws, 1000);
+}
+
+static void register_commands(struct dplat *);
+
+static void
+sink_ready(void *arg, int resumed)
+{
+	struct dplat *dp = arg;
+
+	dp->status = "connected";
+	dp->attempt = 0;
+	if (resumed) {
+		log_info("discord: session resumed");
+		return;
+	}
+	log_info("discord: ready (session established)");
+	if (!dp->commands_done)
+		register_commands(dp);
+}
+
+/* ---- incoming events */
+
+static void
+cache_put(struct dplat *dp, const struct discord_incoming *in)
+{
+	struct chan_guild *c = &dp->cache[dp->cache_next];
+
+	dp->cache_next = (dp->cache_next + 1) % GUILD_CACHE;
+	snprintf(c->channel, sizeof(c->channel), "%s", in->channel_id);
+	snprintf(c->guild, sizeof(c->guild), "%s",
+	    in->guild_id != NULL ? in->guild_id : "");
+	snprintf(c->id, sizeof(c->id), "%s", in->id);
+	c->interaction = in->is_interaction;
+}
+
+static const struct chan_guild *
+cache_get(const struct dplat *dp, const char *channel, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < GUILD_CACHE; i++)
+		if (channel != NULL && id != NULL &&
+		    strcmp(dp->cache[i].channel, channel) == 0 &&
+		    strcmp(dp->cache[i].id, id) == 0)
+			return &dp->cache[i];
+	for (i = 0; i < GUILD_CACHE; i++)
+		if (channel != NULL &&
+		    strcmp(dp->cache[i].channel, channel) == 0)
+			return &dp->cache[i];
+	return NULL;
+}
+
+static void
+ix_free(struct ix *x)
+{
+	if (x->token != NULL)
+		explicit_bzero(x->token, strlen(x->token));
+	free(x->token);
+	free(x->id);
+	free(x->channel);
+	timer_free(x->timer);
+	free(x);
+}
+
+static void
+ix_remove(struct dplat *dp, struct ix *x)
+{
+	struct ix **pp;
+
+	for (pp = &dp->ixs; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == x) {
+			*pp = x->next;
+			dp->nix--;
+			ix_free(x);
+			return;
+		}
+}
+
+static struct ix *
+ix_find(struct dplat *dp, const char *id)
+{
+	struct ix *x;
+
+	for (x = dp->ixs; x != NULL && id != NULL; x = x->next)
+		if (strcmp(x->id, id) == 0)
+			return x;
+	return NULL;
+}
+
+/* Drop interactions whose token expired (or the oldest when full). */
+static void
+ix_sweep(struct dplat *dp)
+{
+	uint64_t now = uv_now(dp->loop);
+	struct ix *x, *next, *oldest = NULL;
+
+	for (x = dp->ixs; x != NULL; x = next) {
+		next = x->next;
+		if (now - x->created > IX_TTL_MS)
+			ix_remove(dp, x);
+		else if (oldest == NULL || x->created < oldest->created)
+			oldest = x;
+	}
+	if (dp->nix >= IX_MAX && oldest != NULL) {
+		log_warnx("discord: too many unanswered interactions; "
+		    "forgetting the oldest");
+		ix_remove(dp, oldest);
+	}
+}
+
+static const char *
+app_id(const struct dplat *dp)
+{
+	return dp->cfg->application_id != NULL ? dp->cfg->application_id :
+	    dp->gw.app_id;
+}
+
+/* The defer deadline passed without a reply: acknowledge (type 5). */
+static void
+on_defer(uv_timer_t *t)
+{
+	struct ix *x = t->data;
+	struct dplat *dp = x->dp;
+	char *path;
+	char body[64];
+
+	if (x->state != IX_WAITING)
+		return;
+	snprintf(body, sizeof(body), "{\"type\":5%s}",
+	    dp->cfg->ephemeral_answers ? ",\"data\":{\"flags\":64}" : "");
+	path = xasprintf("/interactions/%s/%s/callback", x->id, x->token);
+	discord_rest_call(dp->rest, "POST", path, body, NULL, NULL);
+	free(path);
+	x->state = IX_DEFERRED;
+}
+
+static void
+on_interaction(struct dplat *dp, const cJSON *d)
+{
+	struct discord_incoming in;
+	struct message m;
+	struct ix *x;
+	enum discord_in_status s;
+
+	s = discord_interaction_parse(d, dp->cfg, &in);
+	if (s != DISCORD_IN_OK) {
+		dp->st.ignored++;
+		log_debug("discord: interaction %s",
+		    s == DISCORD_IN_INVALID ? "invalid" : "ignored");
+		return;
+	}
+	ix_sweep(dp);
+	x = xcalloc(1, sizeof(*x));
+	x->dp = dp;
+	x->id = xstrdup(in.id);
+	x->token = xstrdup(in.token);
+	x->channel = xstrdup(in.channel_id);
+	x->created = uv_now(dp->loop);
+	x->state = IX_WAITING;
+	x->timer = timer_new(dp);
+	x->timer->data = x;
+	x->next = dp->ixs;
+	dp->ixs = x;
+	dp->nix++;
+	cache_put(dp, &in);
+	uv_timer_start(x->timer, on_defer, (uint64_t)dp->cfg->defer_ms, 0);
+	discord_incoming_to_message(&in, &m);
+	dp->st.answered++;
+	dp->pub.dispatch(dp->pub.router, &dp->pub, &m);
+	discord_incoming_free(&in);
+}
+
+static void
+on_message(struct dplat *dp, const cJSON *d, int is_edit)
+{
+	struct discord_incoming in;
+	struct message m;
+
+	if (discord_msg_parse(d, dp->cfg, dp->gw.user_id, is_edit, &in) !=
+	    DISCORD_IN_OK) {
+		dp->st.ignored++;
+		return;
+	}
+	cache_put(dp, &in);
+	discord_incoming_to_message(&in, &m);
+	dp->st.answered++;
+	dp->pub.dispatch(dp->pub.router, &dp->pub, &m);
+	discord_incoming_free(&in);
+}
+
+static void
+sink_dispatch(void *arg, const char *t, const cJSON *d)
+{
+	struct dplat *dp = arg;
+
+	dp->st.dispatches++;
+	if (dp->stopping)
+		return;
+	if (strcmp(t, "MESSAGE_CREATE") == 0)
+		on_message(dp, d, 0);
+	else if (strcmp(t, "MESSAGE_UPDATE") == 0)
+		on_message(dp, d, 1);
+	else if (strcmp(t, "INTERACTION_CREATE") == 0)
+		on_interaction(dp, d);
+	else
+		log_debug("discord: event %s not used", t);
+}
+
+static const struct discord_gw_sink gw_sink = {
+	sink_send, sink_hb_start, sink_close, sink_dispatch, sink_fatal,
+	sink_ready, rnd,
+};
+
+/* ---- slash command registration */
+
+static void
+on_registered(void *arg, long status, const char *body)
+{
+	(void)arg;
+	(void)body;
+	if (status >= 200 && status < 300)
+		log_info("discord: /faq command registered");
+	else
+		log_warnx("discord: registering /faq failed (HTTP %ld)",
+		    status);
+}
+
+static void
+register_commands(struct dplat *dp)
+{
+	static const char cmd[] = "{\"name\":\"faq\",\"type\":1,"
+	    "\"description\":\"Ask a question about your medicines\","
+	    "\"options\":[{\"type\":3,\"name\":\"question\","
+	    "\"description\":\"Your question\",\"required\":true,"
+	    "\"max_length\":500}]}";
+	const char *app = app_id(dp);
+	char *path;
+	size_t i;
+
+	if (app == NULL) {
+		log_warnx("discord: no application id (READY had none and "
+		    "discord.application_id is unset); /faq not registered");
+		return;
+	}
+	dp->commands_done = 1;
+	if (dp->cfg->nguild_ids == 0) {
+		path = xasprintf("/applications/%s/commands", app);
+		discord_rest_call(dp->rest, "POST", path, cmd, on_registered,
+		    dp);
+		free(path);
+	}
+	for (i = 0; i < dp->cfg->nguild_ids; i++) {
+		path = xasprintf("/applications/%s/guilds/%s/commands", app,
+		    dp->cfg->guild_ids[i]);
+		discord_rest_call(dp->rest, "POST", path, cmd, on_registered,
+		    dp);
+		free(path);
+	}
+}
+
+/* ---- websocket events */
+
+static void
+ws_opened(void *arg)
+{
+	struct dplat *dp = arg;
+
+	dp->we_closed = 0;
+	discord_gw_opened(&dp->gw);
+}
+
+static void
+ws_message(void *arg, const char *text, size_t len)
+{
+	struct dplat *dp = arg;
+	int was_identify = dp->gw.state == DISCORD_GW_HELLO &&
+	    !dp->gw.want_resume;
+
+	discord_gw_handle(&dp->gw, text, len);
+	if (was_identify && dp->gw.state == DISCORD_GW_IDENTIFYING) {
+		dp->last_identify = uv_now(dp->loop);
+		dp->st.identifies++;
+		if (dp->session_remaining > 0)
+			dp->session_remaining--;
+	} else if (dp->gw.state == DISCORD_GW_IDENTIFYING &&
+	    dp->gw.want_resume) {
+		dp->gw.want_resume = 0;
+		dp->st.resumes++;
+	}
+}
+
+static void
+ws_too_big(void *arg, size_t len)
+{
+	struct dplat *dp = arg;
+
+	(void)len;
+	dp->st.frames_too_big++;
+	sink_close(dp, 1009, DISCORD_CLOSE_RESUME);
+	dp->gw.state = DISCORD_GW_IDLE;
+	dp->gw.want_resume = dp->gw.session_id != NULL && dp->gw.seq >= 0;
+}
+
+static uint64_t
+backoff_ms(struct dplat *dp)
+{
+	double base = (double)dp->cfg->backoff_min_ms;
+	int i;
+
+	for (i = 0; i < dp->attempt && base < dp->cfg->backoff_max_ms; i++)
+		base *= 2;
+	if (base > dp->cfg->backoff_max_ms)
+		base = (double)dp->cfg->backoff_max_ms;
+	dp->attempt++;
+	return (uint64_t)(base * (0.5 + rnd(dp) / 2));
+}
+
+static void
+ws_closed(void *arg, int code)
+{
+	struct dplat *dp = arg;
+	enum discord_close_action a;
+	char why[256];
+
+	if (dp->stopping) {
+		stop_finish(dp);
+		return;
+	}
+	uv_timer_stop(dp->hb_timer);
+	if (is_fatal(dp))
+		return;
+	if (dp->we_closed) {
+		a = dp->then;
+		log_info("discord: gateway connection closed by us (%s)",
+		    a == DISCORD_CLOSE_RESUME ? "will resume" : "new session");
+	} else {
+		a = discord_close_classify(code);
+		log_info("discord: gateway closed: %d (%s)", code,
+		    discord_close_str(code));
+	}
+	dp->we_closed = 0;
+	if (a == DISCORD_CLOSE_FATAL) {
+		snprintf(why, sizeof(why), "gateway closed with %d: %s", code,
+		    discord_close_str(code));
+		set_fatal(dp, discord_close_str(code));
+		log_warnx("discord: %s", why);
+		return;
+	}
+	if (a == DISCORD_CLOSE_NEW_SESSION)
+		discord_gw_forget_session(&dp->gw);
+	else
+		dp->gw.want_resume = dp->gw.session_id != NULL &&
+		    dp->gw.seq >= 0;
+	dp->gw.state = DISCORD_GW_IDLE;
+	dp->st.reconnects++;
+	if (dp->hooks.reconnect != NULL)
+		dp->hooks.reconnect(dp->hooks.arg);
+	dp->status = "backoff";
+	schedule_reconnect(dp, backoff_ms(dp));
+}
+
+static const struct discord_ws_cb ws_cb = {
+	ws_opened, ws_message, ws_closed, ws_too_big,
+};
+
+/* ---- connecting */
+
+static void
+on_reconnect_timer(uv_timer_t *t)
+{
+	connect_now(t->data);
+}
+
+static void
+schedule_reconnect(struct dplat *dp, uint64_t ms)
+{
+	uv_timer_start(dp->re_timer, on_reconnect_timer, ms, 0);
+}
+
+/* Connect, unless an IDENTIFY now would break the identify limits. */
+static void
+connect_now(struct dplat *dp)
+{
+	uint64_t now = uv_now(dp->loop), gap, next;
+	const char *url;
+
+	if (dp->stopping || is_fatal(dp))
+		return;
+	if (!dp->gw.want_resume) {
+		gap = 5000u / (unsigned)(dp->max_concurrency > 0 ?
+		    dp->max_concurrency : 1);
+		next = dp->identified_once ? dp->last_identify + gap : 0;
+		if (dp->session_remaining == 0 && now < dp->session_reset_at)
+			next = dp->session_reset_at;
+		if (next > now) {
+			schedule_reconnect(dp, next - now);
+			return;
+		}
+		dp->identified_once = 1;
+		dp->last_identify = now;
+	}
+	url = dp->gw.want_resume && dp->gw.resume_url != NULL ?
+	    dp->gw.resume_url : dp->gateway_url;
+	if (!discord_url_loopback_ok(url, "wss://", "ws://")) {
+		log_warnx("discord: refusing gateway URL that is neither "
+		    "wss:// nor loopback ws://");
+		url = dp->gateway_url;
+	}
+	dp->status = "connecting";
+	if (discord_ws_connect(dp->ws, url) != 0) {
+		log_warnx("discord: cannot connect to the gateway");
+		dp->status = "backoff";
+		schedule_reconnect(dp, backoff_ms(dp));
+	}
+}
+
+static void
+on_gateway_bot(void *arg, long status, const char *body)
+{
+	struct dplat *dp = arg;
+	cJSON *o;
+	const cJSON *url, *ssl, *v;
+
+	if (dp->stopping || is_fatal(dp))
+		return;
+	o = status == 200 ? cJSON_Parse(body) : NULL;
+	url = cJSON_GetObjectItemCaseSensitive(o, "url");
+	if (!cJSON_IsString(url) || strlen(url->valuestring) > 512 ||
+	    !discord_url_loopback_ok(url->valuestring, "wss://", "ws://")) {
+		cJSON_Delete(o);
+		if (status == 401)
+			return;		/* set_fatal already ran */
+		log_warnx("discord: GET /gateway/bot failed (HTTP %ld); "
+		    "retrying", status);
+		dp->status = "backoff";
+		schedule_reconnect(dp, backoff_ms(dp));
+		return;
+	}
+	free(dp->gateway_url);
+	dp->gateway_url = xstrdup(url->valuestring);
+	ssl = cJSON_GetObjectItemCaseSensitive(o, "session_start_limit");
+	v = cJSON_GetObjectItemCaseSensitive(ssl, "max_concurrency");
+	if (cJSON_IsNumber(v) && v->valueint >= 1 && v->valueint <= 1024)
+		dp->max_concurrency = v->valueint;
+	v = cJSON_GetObjectItemCaseSensitive(ssl, "remaining");
+	if (cJSON_IsNumber(v) && v->valuedouble >= 0)
+		dp->session_remaining = (long)v->valuedouble;
+	v = cJSON_GetObjectItemCaseSensitive(ssl, "reset_after");
+	if (cJSON_IsNumber(v) && v->valuedouble >= 0)
+		dp->session_reset_at = uv_now(dp->loop) +
+		    (uint64_t)v->valuedouble;
+	if (dp->session_remaining == 0)
+		log_warnx("discord: session start limit used up; waiting "
+		    "%.0f s", (double)(dp->session_reset_at -
+		    uv_now(dp->loop)) / 1000.0);
+	cJSON_Delete(o);
+	connect_now(dp);
+}
+
+static void
+on_unauthorized(void *arg)
+{
+	struct dplat *dp = arg;
+
+	set_fatal(dp, "the REST API answered 401 Unauthorized: the bot "
+	    "token is invalid or was reset");
+	if (dp->ws != NULL)
+		discord_ws_close(dp->ws, 1000);
+}
+
+static int
+op_start(struct platform *p)
+{
+	struct dplat *dp = p->impl;
+
+	dp->status = "connecting";
+	if (dp->cfg->gateway_url != NULL) {
+		dp->gateway_url = xstrdup(dp->cfg->gateway_url);
+		connect_now(dp);
+	} else
+		discord_rest_call(dp->rest, "GET", "/gateway/bot", NULL,
+		    on_gateway_bot, dp);
+	return 0;
+}
+
+/* ---- replies */
+
+static int
+want_ephemeral(const struct dplat *dp, const struct reply *r)
+{
+	if (r->kind == REPLY_CRISIS)
+		return dp->cfg->ephemeral_crisis;
+	return dp->cfg->ephemeral_answers;
+}
+
+static char *
+interaction_data(const char *content, int ephemeral, int type)
+{
+	cJSON *o = cJSON_CreateObject(), *data, *am;
+	char *s;
+
+	if (type != 0)
+		cJSON_AddNumberToObject(o, "type", type);
+	data = type != 0 ? cJSON_AddObjectToObject(o, "data") : o;
+	cJSON_AddStringToObject(data, "content", content);
+	am = cJSON_AddObjectToObject(data, "allowed_mentions");
+	cJSON_AddItemToObject(am, "parse", cJSON_CreateArray());
+	if (ephemeral && type != 0)
+		cJSON_AddNumberToObject(data, "flags", 64);
+	s = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return s;
+}
+
+static int
+op_send(struct platform *p, const struct message *msg,
+    const struct reply *r)
+{
+	struct dplat *dp = p->impl;
+	struct ix *x = ix_find(dp, msg->id);
+	char *content, *body, *path;
+
+	if (r->kind == REPLY_NONE && x == NULL)
+		return 0;
+	if (is_fatal(dp) || dp->rest == NULL)
+		return -1;
+	content = discord_render(r, DISCORD_MAX_CONTENT);
+	if (content[0] == '\0') {
+		free(content);
+		content = xstrdup("\xe2\x80\xa6");
+	}
+	if (x != NULL && x->state == IX_WAITING) {
+		body = interaction_data(content, want_ephemeral(dp, r), 4);
+		path = xasprintf("/interactions/%s/%s/callback", x->id,
+		    x->token);
+		discord_rest_call(dp->rest, "POST", path, body, NULL, NULL);
+	} else if (x != NULL) {
+		if (app_id(dp) == NULL) {
+			free(content);
+			ix_remove(dp, x);
+			return -1;
+		}
+		body = interaction_data(content, 0, 0);
+		path = xasprintf("/webhooks/%s/%s/messages/@original",
+		    app_id(dp), x->token);
+		discord_rest_call(dp->rest, "PATCH", path, body, NULL, NULL);
+	} else {
+		body = discord_reply_body(content, msg->room, msg->id, 0);
+		path = xasprintf("/channels/%s/messages", msg->room);
+		discord_rest_call(dp->rest, "POST", path, body, NULL, NULL);
+	}
+	if (x != NULL)
+		ix_remove(dp, x);
+	dp->st.replies++;
+	free(path);
+	free(body);
+	free(content);
+	return 0;
+}
+
+static const char *
+level_name(enum crisis_level l)
+{
+	switch (l) {
+	case CRISIS_ACUTE: return "ACUTE";
+	case CRISIS_CONCERN: return "concern";
+	case CRISIS_MENTION: return "mention";
+	default: return "none";
+	}
+}
+
+static const char *
+kind_name(enum crisis_kind k)
+{
+	switch (k) {
+	case CRISIS_SUICIDE: return "suicide";
+	case CRISIS_SELF_HARM: return "self-harm";
+	case CRISIS_OVERDOSE: return "overdose";
+	case CRISIS_MEDICAL_EMERGENCY: return "medical emergency";
+	case CRISIS_VIOLENCE: return "violence";
+	case CRISIS_ABUSE_OF_OTHERS: return "abuse of others";
+	default: return "unspecified";
+	}
+}
+
+/*
+ * op_escalate() posts to the moderators' channel: level, kind, the user
+ * (as a mention that pings nobody) and a jump link to the message.  The
+ * message text is never copied.
+ */
+static int
+op_escalate(struct platform *p, const struct escalation *e)
+{
+	struct dplat *dp = p->impl;
+	const struct chan_guild *cg;
+	char link[160], *content, *body, *path;
+	const char *guild;
+
+	if (!e->present)
+		return 0;
+	if (dp->cfg->moderators_channel == NULL) {
+		log_warnx("discord: crisis %s/%s in channel %s not escalated: "
+		    "discord.moderators_channel is unset", level_name(e->level),
+		    kind_name(e->kind), e->room ? e->room : "?");
+		return 0;
+	}
+	if (is_fatal(dp) || dp->rest == NULL)
+		return -1;
+	cg = cache_get(dp, e->room, e->id);
+	guild = cg != NULL && cg->guild[0] != '\0' ? cg->guild : "@me";
+	if (cg != NULL && cg->interaction)
+		snprintf(link, sizeof(link),
+		    "https://discord.com/channels/%s/%s", guild,
+		    e->room ? e->room : "");
+	else
+		snprintf(link, sizeof(link),
+		    "https://discord.com/channels/%s/%s/%s", guild,
+		    e->room ? e->room : "", e->id ? e->id : "");
+	content = xasprintf("Crisis escalation (%s, %s): user <@%s> in %s%s%s "
+	    "needs attention. Jump: %s", level_name(e->level),
+	    kind_name(e->kind), e->user ? e->user : "?",
+	    strcmp(guild, "@me") == 0 ? "a direct message" : "<#",
+	    strcmp(guild, "@me") == 0 ? "" : (e->room ? e->room : "?"),
+	    strcmp(guild, "@me") == 0 ? "" : ">", link);
+	body = discord_reply_body(content, NULL, NULL, 0);
+	path = xasprintf("/channels/%s/messages",
+	    dp->cfg->moderators_channel);
+	discord_rest_call(dp->rest, "POST", path, body, NULL, NULL);
+	free(path);
+	free(body);
+	free(content);
+	return 0;
+}
+
+/* ---- stopping */
+
+/*
+ * The loop turned since lws began closing its handles: close our last
+ * timer and report.  After this the adapter owns no libuv handle of its
+ * own (lws finishes in free()), so the daemon may close what is left.
+ */
+static void
+on_stopped(uv_timer_t *t)
+{
+	struct dplat *dp = t->data;
+	void (*done)(struct platform *) = dp->stop_done;
+
+	/*
+	 * The lws context's second destroy (discord_ws_free) waits for
+	 * free(): done from inside a loop callback it unloads lws's libuv
+	 * plugin while close callbacks into it are still pending.
+	 */
+	timer_free(dp->re_timer);
+	dp->re_timer = NULL;
+	dp->stop_done = NULL;
+	dp->status = "stopped";
+	if (done != NULL)
+		done(&dp->pub);
+}
+
+/* Release the REST queue, timers and lws; on_stopped() reports. */
+static void
+stop_finish(struct dplat *dp)
+{
+	struct ix *x;
+
+	if (dp->stop_done == NULL || dp->ws_shut)
+		return;
+	dp->ws_shut = 1;
+	while ((x = dp->ixs) != NULL) {
+		dp->ixs = x->next;
+		ix_free(x);
+	}
+	dp->nix = 0;
+	discord_rest_close(dp->rest);
+	dp->rest = NULL;
+	timer_free(dp->hb_timer);
+	dp->hb_timer = NULL;
+	discord_ws_shutdown(dp->ws);
+	uv_timer_start(dp->re_timer, on_stopped, 1, 0);
+}
+
+static void
+on_stop_poll(uv_timer_t *t)
+{
+	struct dplat *dp = t->data;
+	uint64_t now = uv_now(dp->loop);
+
+	if (dp->rest != NULL && discord_rest_pending(dp->rest) > 0 &&
+	    now - dp->last_identify < STOP_FLUSH_MS)
+		return;		/* the repeating timer looks again */
+	uv_timer_stop(t);
+	log_debug("discord: stopping: %zu REST requests left, link %s",
+	    discord_rest_pending(dp->rest),
+	    discord_ws_is_open(dp->ws) ? "open" : "closed");
+	if (discord_rest_pending(dp->rest) > 0)
+		log_warnx("discord: %zu replies not delivered before the "
+		    "stop deadline", discord_rest_pending(dp->rest));
+	if (dp->ws != NULL && discord_ws_is_open(dp->ws))
+		discord_ws_close(dp->ws, 1000);	/* ws_closed finishes */
+	else
+		stop_finish(dp);
+}
+
+static void
+op_stop(struct platform *p, void (*done)(struct platform *))
+{
+	struct dplat *dp = p->impl;
+
+	dp->stopping = 1;
+	dp->stop_done = done;
+	uv_timer_stop(dp->hb_timer);
+	uv_timer_stop(dp->re_timer);
+	dp->last_identify = uv_now(dp->loop);	/* flush deadline base */
+	uv_timer_start(dp->re_timer, on_stop_poll, 0, 20);
+}
+
+static const char *
+op_status(const struct platform *p)
+{
+	const struct dplat *dp = p->impl;
+
+	return dp->status;
+}
+
+/*
+ * op_free() releases the adapter.  Call it once the loop has finished
+ * closing the handles stop() closed (the daemon's bot_free() runs the
+ * loop to the end first): lws's final destroy unloads its libuv plugin.
+ */
+static void
+op_free(struct platform *p)
+{
+	struct dplat *dp;
+	struct ix *x;
+
+	if (p == NULL)
+		return;
+	dp = p->impl;
+	while ((x = dp->ixs) != NULL) {
+		dp->ixs = x->next;
+		ix_free(x);
+	}
+	discord_rest_close(dp->rest);
+	discord_ws_free(dp->ws);
+	timer_free(dp->hb_timer);
+	timer_free(dp->re_timer);
+	discord_gw_reset(&dp->gw);
+	free(dp->gateway_url);
+	discord_config_free(dp->cfg);
+	free(dp);
+}
+
+static const struct platform_ops discord_ops = {
+	"discord", op_start, op_send, op_escalate, op_stop, op_status,
+	op_free,
+};
+
+struct platform *
+discord_platform_new(uv_loop_t *loop, struct discord_config *cfg,
+    platform_dispatch_fn dispatch, void *router)
+{
+	struct dplat *dp = xcalloc(1, sizeof(*dp));
+
+	dp->loop = loop;
+	dp->cfg = cfg;
+	dp->pub.ops = &discord_ops;
+	dp->pub.dispatch = dispatch;
+	dp->pub.router = router;
+	dp->pub.impl = dp;
+	dp->status = "stopped";
+	dp->max_concurrency = 1;
+	dp->session_remaining = -1;
+	dp->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^
+	    (uint64_t)(uintptr_t)dp;
+	if (dp->rng == 0)
+		dp->rng = 88172645463325252ull;
+	discord_gw_init(&dp->gw, &gw_sink, dp, cfg->token,
+	    discord_config_intents(cfg), cfg->shard_id, cfg->shard_count);
+	dp->hb_timer = timer_new(dp);
+	dp->re_timer = timer_new(dp);
+	dp->rest = discord_rest_new(loop, cfg->api_base, cfg->token,
+	    on_unauthorized, dp);
+	dp->ws = discord_ws_new(loop, &ws_cb, dp, cfg->max_frame);
+	if (dp->rest == NULL || dp->ws == NULL) {
+		dp->cfg = NULL;		/* stays the caller's on failure */
+		op_free(&dp->pub);
+		return NULL;
+	}
+	return &dp->pub;
+}
+
+void
+discord_set_hooks(struct platform *p, const struct discord_hooks *h)
+{
+	struct dplat *dp = p->impl;
+
+	dp->hooks = *h;
+	discord_rest_set_wait_hook(dp->rest, h->ratelimited, h->error,
+	    h->arg);
+}
+
+void
+discord_platform_stats(const struct platform *p, struct discord_stats *out)
+{
+	const struct dplat *dp = p->impl;
+
+	const struct discord_rest_stats *rs = discord_rest_stats(dp->rest);
+
+	*out = dp->st;
+	out->rest_sent = rs->sent;
+	out->rest_429 = rs->retried_429;
+	out->rest_global_429 = rs->global_waits;
+	out->rest_5xx_retries = rs->retried_5xx;
+	out->rest_bucket_waits = rs->waits;
+}

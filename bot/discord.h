@@ -1,0 +1,319 @@
+/*
+ * discord.h -- the Discord adapter: configuration, gateway state machine,
+ * websocket transport, REST queue, payload parsing and reply rendering.
+ *
+ * Only discord_config_*() and discord_platform_new() are meant for the
+ * daemon; the rest is shared between the adapter's files (and its tests).
+ * Nothing here logs a token or a message text.
+ */
+#ifndef DISCORD_H
+#define DISCORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "platform.h"
+
+struct cJSON;
+struct diag;
+struct uv_loop_s;
+
+/* Gateway intents (bit numbers from the Discord API docs). */
+#define DISCORD_INTENT_GUILDS		(1 << 0)
+#define DISCORD_INTENT_GUILD_MESSAGES	(1 << 9)
+#define DISCORD_INTENT_DIRECT_MESSAGES	(1 << 12)
+#define DISCORD_INTENT_MESSAGE_CONTENT	(1 << 15)
+
+#define DISCORD_MAX_CONTENT	2000	/* characters in a message */
+#define DISCORD_MAX_TOKEN	4096	/* bytes read from a token file */
+#define DISCORD_MAX_LIST	256	/* ids in one config list */
+
+/* The "discord" config section, validated (owned strings). */
+struct discord_config {
+	char	*api_base;	/* "https://discord.com/api/v10" */
+	char	*gateway_url;	/* override of GET /gateway/bot, or NULL */
+	char	*token;		/* secret: never logged; wiped on free */
+	char	*application_id;/* NULL: taken from READY */
+	char	**guild_ids;	/* slash command per guild; none: global */
+	size_t	  nguild_ids;
+	int	  message_content;	/* message-based answering */
+	char	*prefix;	/* "!faq" */
+	char	**faq_channels;
+	size_t	  nfaq_channels;
+	char	**mod_users;
+	size_t	  nmod_users;
+	char	**mod_roles;
+	size_t	  nmod_roles;
+	char	*moderators_channel;	/* NULL: escalations only logged */
+	int	  ephemeral_crisis;
+	int	  ephemeral_answers;
+	int	  shard_id;
+	int	  shard_count;	/* 0: no shard field in IDENTIFY */
+	long	  backoff_min_ms;
+	long	  backoff_max_ms;
+	long	  defer_ms;	/* interaction: defer when no reply by then */
+	size_t	  max_frame;	/* reassembled gateway message cap */
+};
+
+/* discord_config.c */
+/*
+ * discord_config_parse() validates section (the "discord" object of file)
+ * and reads the token.  Every problem is added to d as
+ * "file: discord.key: message".  On success *out is an owned
+ * struct discord_config (free with discord_config_free()) and 0 is
+ * returned; -1 otherwise.  The signature is the daemon's config_fn.
+ */
+int	discord_config_parse(const struct cJSON *section, const char *file,
+	    struct diag *d, void **out);
+void	discord_config_free(void *cfg);	/* NULL ok */
+int	discord_url_loopback_ok(const char *url, const char *secure,
+	    const char *plain);
+uint32_t discord_config_intents(const struct discord_config *c);
+
+/* discord_close.c: gateway close codes */
+enum discord_close_action {
+	DISCORD_CLOSE_RESUME,		/* reconnect and RESUME */
+	DISCORD_CLOSE_NEW_SESSION,	/* reconnect and IDENTIFY */
+	DISCORD_CLOSE_FATAL,		/* stop: configuration problem */
+};
+enum discord_close_action discord_close_classify(int code);
+const char	*discord_close_str(int code);
+const char	*discord_op_str(int op);
+
+/* discord_gateway.c: the protocol state machine, no I/O of its own */
+enum discord_gw_state {
+	DISCORD_GW_IDLE,	/* not connected */
+	DISCORD_GW_HELLO,	/* socket open, waiting for HELLO */
+	DISCORD_GW_IDENTIFYING,	/* IDENTIFY or RESUME sent */
+	DISCORD_GW_READY,	/* READY / RESUMED seen */
+	DISCORD_GW_FATAL,
+};
+
+/* What the state machine asks its owner to do. */
+struct discord_gw_sink {
+	/* Queue one gateway payload (JSON text, borrowed). */
+	void	(*send)(void *arg, const char *json, int is_heartbeat);
+	/* Start heartbeats: first after first_ms, then every interval_ms. */
+	void	(*heartbeat_start)(void *arg, uint64_t first_ms,
+		    uint64_t interval_ms);
+	/* Close the socket with code; the owner reconnects as told. */
+	void	(*close)(void *arg, int code, enum discord_close_action then);
+	/* An event (t, d borrowed until return). */
+	void	(*dispatch)(void *arg, const char *t, const struct cJSON *d);
+	/* A fatal error: stop, no reconnect (reason is for the log). */
+	void	(*fatal)(void *arg, const char *reason);
+	void	(*ready)(void *arg, int resumed);
+	double	(*random)(void *arg);		/* [0, 1) */
+};
+
+struct discord_gw {
+	const struct discord_gw_sink	*sink;
+	void				*arg;
+	const char			*token;		/* borrowed */
+	uint32_t			 intents;
+	int				 shard_id, shard_count;
+	enum discord_gw_state		 state;
+	char				*session_id;
+	char				*resume_url;
+	char				*user_id;	/* the bot's own id */
+	char				*app_id;
+	long long			 seq;		/* -1: none yet */
+	uint64_t			 hb_interval;
+	int				 ack_pending;
+	int				 want_resume;	/* next HELLO: RESUME */
+	uint64_t			 heartbeats, acks, dispatches;
+	uint64_t			 duplicates, bad_payloads;
+};
+
+void	discord_gw_init(struct discord_gw *gw, const struct discord_gw_sink *s,
+	    void *arg, const char *token, uint32_t intents, int shard_id,
+	    int shard_count);
+void	discord_gw_reset(struct discord_gw *gw);	/* frees strings */
+/* A new socket is open: expect HELLO. */
+void	discord_gw_opened(struct discord_gw *gw);
+/*
+ * discord_gw_handle() processes one whole gateway message (text, len).
+ * Returns 0, or -1 when it is not a valid payload (bad_payloads counted;
+ * the caller has already been told to close through the sink).
+ */
+int	discord_gw_handle(struct discord_gw *gw, const char *text, size_t len);
+/* The heartbeat timer fired: send op 1, or declare a zombie. */
+void	discord_gw_heartbeat_due(struct discord_gw *gw);
+/* Forget the session (next connection identifies afresh). */
+void	discord_gw_forget_session(struct discord_gw *gw);
+
+/* discord_msg.c: MESSAGE_CREATE / INTERACTION_CREATE to struct message */
+struct discord_incoming {
+	int	 is_interaction;
+	char	*id;		/* message or interaction id */
+	char	*channel_id;
+	char	*guild_id;	/* NULL in DMs */
+	char	*user_id;
+	char	*token;		/* interaction token (secret-ish) */
+	char	*text;		/* question, prefix/mention stripped */
+	int	 is_dm;
+	int	 is_edit;
+	int	 from_moderator;
+};
+
+/* Why an event is not answered (or DISCORD_IN_OK). */
+enum discord_in_status {
+	DISCORD_IN_OK,
+	DISCORD_IN_IGNORED,	/* bot, self, webhook, not addressed */
+	DISCORD_IN_INVALID,	/* missing fields */
+};
+
+/*
+ * discord_msg_parse() decides whether a MESSAGE_CREATE (is_edit 0) or
+ * MESSAGE_UPDATE (is_edit 1) payload d is addressed to the bot (DM,
+ * mention, prefix, FAQ channel) and fills in (owned strings; free with
+ * discord_incoming_free()) when it returns DISCORD_IN_OK.
+ */
+enum discord_in_status discord_msg_parse(const struct cJSON *d,
+	    const struct discord_config *c, const char *self_id, int is_edit,
+	    struct discord_incoming *in);
+/* Same for an INTERACTION_CREATE: /faq question:<text>. */
+enum discord_in_status discord_interaction_parse(const struct cJSON *d,
+	    const struct discord_config *c, struct discord_incoming *in);
+void	discord_incoming_free(struct discord_incoming *in);
+void	discord_incoming_to_message(const struct discord_incoming *in,
+	    struct message *m);
+
+/* discord_render.c: a reply as Discord message content */
+/*
+ * discord_render() returns the content (owned, caller frees) of r within
+ * limit characters: the answer body is shortened first; the sources line,
+ * the footer and the disclaimer are never dropped.  Links are masked
+ * [title](<url>) so that Discord shows no embed preview.
+ */
+char	*discord_render(const struct reply *r, size_t limit);
+size_t	 discord_utf8_chars(const char *s, size_t len);
+/* The JSON body of a channel message replying to message_id (owned). */
+char	*discord_reply_body(const char *content, const char *channel_id,
+	    const char *message_id, int ephemeral_flags);
+
+/* discord_http.c: libcurl multi on the libuv loop */
+struct discord_http;
+
+struct discord_http_resp {
+	long		 status;	/* 0: transport error */
+	const char	*body;		/* NUL-terminated, capped */
+	size_t		 len;
+	const char	*error;		/* curl's message when status 0 */
+	int		 rl_have;	/* X-RateLimit-Remaining seen */
+	long		 rl_remaining;
+	double		 rl_reset_after;	/* seconds */
+	int		 rl_global;
+	char		 rl_bucket[72];
+	double		 retry_after;	/* Retry-After header, seconds */
+};
+
+typedef void (*discord_http_done_fn)(void *arg,
+    const struct discord_http_resp *r);
+
+struct discord_http	*discord_http_new(struct uv_loop_s *loop);
+/*
+ * discord_http_request() starts method url with the headers (NULL-ended,
+ * copied) and body (copied; NULL: none).  done is called exactly once on
+ * the loop, unless discord_http_close() runs first.  0 or -1.
+ */
+int	discord_http_request(struct discord_http *h, const char *method,
+	    const char *url, const char *const *headers, const char *body,
+	    discord_http_done_fn done, void *arg);
+size_t	discord_http_active(const struct discord_http *h);
+/* Abort everything (no callbacks) and free once the handles closed. */
+void	discord_http_close(struct discord_http *h);
+
+/* discord_rest.c: rate-limited request queue */
+struct discord_rest;
+
+/* A finished REST call: status 2xx, or the final failure. */
+typedef void (*discord_rest_done_fn)(void *arg, long status,
+    const char *body);
+
+struct discord_rest_stats {
+	uint64_t	sent, ok, retried_429, retried_5xx, dropped, waits;
+	uint64_t	global_waits;
+};
+
+struct discord_rest	*discord_rest_new(struct uv_loop_s *loop,
+			    const char *api_base, const char *token,
+			    void (*on_unauthorized)(void *), void *arg);
+/*
+ * discord_rest_call() queues method path (relative to api_base) with a
+ * JSON body (copied; NULL none).  route is the rate-limit key (method and
+ * path with minor ids replaced).  done may be NULL.
+ */
+void	discord_rest_call(struct discord_rest *r, const char *method,
+	    const char *path, const char *body, discord_rest_done_fn done,
+	    void *arg);
+size_t	discord_rest_pending(const struct discord_rest *r);
+/* Tell the daemon about rate-limit waits (seconds) and dropped calls. */
+void	discord_rest_set_wait_hook(struct discord_rest *r,
+	    void (*waited)(void *, double), void (*error)(void *), void *arg);
+const struct discord_rest_stats *discord_rest_stats(
+	    const struct discord_rest *r);
+void	discord_rest_close(struct discord_rest *r);
+char	*discord_rest_route(const char *method, const char *path);
+
+/* discord_ws.c: the websocket (libwebsockets on the libuv loop) */
+struct discord_ws;
+
+struct discord_ws_cb {
+	void	(*opened)(void *arg);
+	void	(*message)(void *arg, const char *text, size_t len);
+	/* code: close code from the server, or 1006 when the link died */
+	void	(*closed)(void *arg, int code);
+	/* a frame beyond max_frame or binary/garbage: close is under way */
+	void	(*too_big)(void *arg, size_t len);
+};
+
+struct discord_ws	*discord_ws_new(struct uv_loop_s *loop,
+			    const struct discord_ws_cb *cb, void *arg,
+			    size_t max_frame);
+/* Connect to url ("wss://host/?v=10&encoding=json"); 0 or -1. */
+int	discord_ws_connect(struct discord_ws *ws, const char *url);
+/* Queue a text message (copied); 0 or -1 when not connected. */
+int	discord_ws_send(struct discord_ws *ws, const char *text);
+/* Close with code (no further callbacks except closed). */
+void	discord_ws_close(struct discord_ws *ws, int code);
+int	discord_ws_is_open(const struct discord_ws *ws);
+/* Begin closing (stop); the loop must turn before discord_ws_free(). */
+void	discord_ws_shutdown(struct discord_ws *ws);
+void	discord_ws_free(struct discord_ws *ws);
+
+/* discord.c: the platform */
+/*
+ * discord_platform_new() makes the adapter (cfg owned by the platform
+ * from here on).  start() connects; the platform runs on loop.
+ */
+struct platform	*discord_platform_new(struct uv_loop_s *loop,
+		    struct discord_config *cfg, platform_dispatch_fn dispatch,
+		    void *router);
+/* What the daemon wants to hear about (all optional). */
+struct discord_hooks {
+	void	(*fatal)(void *arg, const char *why);
+	void	(*reconnect)(void *arg);
+	void	(*ratelimited)(void *arg, double seconds);
+	void	(*error)(void *arg);
+	void	*arg;
+};
+void	discord_set_hooks(struct platform *p, const struct discord_hooks *h);
+
+/* discord_bot.c: the daemon's registry row (cfg owned on success) */
+struct bot;
+struct platform	*discord_bot_create(struct bot *b, void *cfg);
+
+/* Counters for tests, /metrics and benchmarks. */
+struct discord_stats {
+	uint64_t	 dispatches, answered, ignored, replies, reconnects;
+	uint64_t	 identifies, resumes, zombies, frames_too_big;
+	uint64_t	 gw_sends;
+	uint64_t	 rest_sent, rest_429, rest_global_429, rest_5xx_retries;
+	uint64_t	 rest_bucket_waits;
+	const char	*fatal_reason;
+};
+void	discord_platform_stats(const struct platform *p,
+	    struct discord_stats *out);
+
+#endif /* DISCORD_H */

@@ -1,0 +1,524 @@
+/*
+ * discord_rest.c -- the Discord REST queue: requests wait for their
+ * route's rate-limit bucket (X-RateLimit-Remaining / Reset-After), the
+ * global limit (50/s, and 429 "global"), and are retried after 429
+ * (retry_after) or 5xx/transport errors with backoff.  A 429 never drops
+ * a request.  401 is fatal (the token is wrong): the owner is told.
+ * Requests on one route go out one at a time, in order.
+ *
+ * Paths may hold interaction tokens: only routes (tokens cut) are logged.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <uv.h>
+
+#include "discord.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define GLOBAL_PER_SEC	45	/* Discord allows 50 */
+#define MAX_ATTEMPTS	8	/* 5xx / transport errors */
+#define ROUTES_KEEP	256	/* idle route states kept */
+
+struct rreq {
+	struct rreq		*next;
+	char			*method, *path, *route, *body;
+	discord_rest_done_fn	 done;
+	void			*arg;
+	int			 attempts;
+	uint64_t		 not_before;
+};
+
+struct route {
+	struct route	*next;
+	char		*key;
+	int		 inflight;
+	int		 blocked;	/* this pump pass */
+	int		 have;
+	long		 remaining;
+	uint64_t	 reset_at;
+};
+
+struct discord_rest {
+	uv_loop_t		*loop;
+	struct discord_http	*http;
+	char			*base;
+	char			*auth;		/* "Authorization: Bot ..." */
+	struct rreq		*head, *tail;
+	size_t			 queued, inflight;
+	struct route		*routes;
+	size_t			 nroutes;
+	struct inflight		*flying;
+	uint64_t		 global_until;
+	uint64_t		 sec_start;
+	int			 sec_count;
+	uv_timer_t		*timer;
+	int			 fatal;
+	void			(*on_unauth)(void *);
+	void			*arg;
+	struct discord_rest_stats st;
+	void			(*waited)(void *, double);
+	void			(*error)(void *);
+	void			*harg;
+};
+
+struct inflight {
+	struct inflight		*prev, *next;
+	struct discord_rest	*r;
+	struct rreq		*q;
+};
+
+static void	pump(struct discord_rest *);
+
+/*
+ * discord_rest_route() makes the rate-limit key of method path: ids after
+ * /messages/ become {id}; the interaction / webhook token is cut.
+ * Caller frees.
+ */
+char *
+discord_rest_route(const char *method, const char *path)
+{
+	char buf[512];
+	const char *p = path, *seg;
+	size_t n = 0, i = 0;
+	int drop_next = 0, id_next = 0;
+
+	n = (size_t)snprintf(buf, sizeof(buf), "%s ", method);
+	while (*p != '\0' && n < sizeof(buf) - 16) {
+		if (*p == '/') {
+			buf[n++] = *p++;
+			continue;
+		}
+		seg = p;
+		while (*p != '\0' && *p != '/' && *p != '?')
+			p++;
+		i = (size_t)(p - seg);
+		if (drop_next) {
+			memcpy(buf + n, "{token}", 7);
+			n += 7;
+			drop_next = 0;
+		} else if (id_next) {
+			memcpy(buf + n, "{id}", 4);
+			n += 4;
+			id_next = 0;
+		} else {
+			if (i > sizeof(buf) - 16 - n)
+				i = sizeof(buf) - 16 - n;
+			memcpy(buf + n, seg, i);
+			n += i;
+			if ((i == 12 && strncmp(seg, "interactions", 12) == 0) ||
+			    (i == 8 && strncmp(seg, "webhooks", 8) == 0))
+				drop_next = -1;	/* the id, then the token */
+			else if (i == 8 && strncmp(seg, "messages", 8) == 0)
+				id_next = 1;
+		}
+		if (drop_next == -1) {
+			/* keep the id segment that follows */
+			if (*p == '/') {
+				buf[n++] = *p++;
+				seg = p;
+				while (*p != '\0' && *p != '/' && *p != '?')
+					p++;
+				i = (size_t)(p - seg);
+				if (i > sizeof(buf) - 16 - n)
+					i = sizeof(buf) - 16 - n;
+				memcpy(buf + n, seg, i);
+				n += i;
+			}
+			drop_next = 1;
+		}
+		if (*p == '?')
+			break;
+	}
+	buf[n] = '\0';
+	return xstrdup(buf);
+}
+
+static void
+on_timer_closed(uv_handle_t *h)
+{
+	free(h);
+}
+
+struct discord_rest *
+discord_rest_new(uv_loop_t *loop, const char *api_base, const char *token,
+    void (*on_unauthorized)(void *), void *arg)
+{
+	struct discord_rest *r = xcalloc(1, sizeof(*r));
+
+	r->loop = loop;
+	if ((r->http = discord_http_new(loop)) == NULL) {
+		free(r);
+		return NULL;
+	}
+	r->base = xstrdup(api_base);
+	r->auth = xasprintf("Authorization: Bot %s", token);
+	r->timer = xcalloc(1, sizeof(*r->timer));
+	uv_timer_init(loop, r->timer);
+	r->timer->data = r;
+	r->on_unauth = on_unauthorized;
+	r->arg = arg;
+	return r;
+}
+
+static void
+rreq_free(struct rreq *q)
+{
+	free(q->method);
+	free(q->path);
+	free(q->route);
+	free(q->body);
+	free(q);
+}
+
+static void
+push_back(struct discord_rest *r, struct rreq *q)
+{
+	q->next = NULL;
+	if (r->tail != NULL)
+		r->tail->next = q;
+	else
+		r->head = q;
+	r->tail = q;
+	r->queued++;
+}
+
+static void
+push_front(struct discord_rest *r, struct rreq *q)
+{
+	q->next = r->head;
+	r->head = q;
+	if (r->tail == NULL)
+		r->tail = q;
+	r->queued++;
+}
+
+void
+discord_rest_call(struct discord_rest *r, const char *method,
+    const char *path, const char *body, discord_rest_done_fn done,
+    void *arg)
+{
+	struct rreq *q = xcalloc(1, sizeof(*q));
+
+	q->method = xstrdup(method);
+	q->path = xstrdup(path);
+	q->route = discord_rest_route(method, path);
+	q->body = body != NULL ? xstrdup(body) : NULL;
+	q->done = done;
+	q->arg = arg;
+	push_back(r, q);
+	pump(r);
+}
+
+static struct route *
+route_get(struct discord_rest *r, const char *key)
+{
+	struct route *rt, **pp;
+	uint64_t now = uv_now(r->loop);
+
+	for (rt = r->routes; rt != NULL; rt = rt->next)
+		if (strcmp(rt->key, key) == 0)
+			return rt;
+	if (r->nroutes >= ROUTES_KEEP) {	/* forget idle, expired ones */
+		for (pp = &r->routes; *pp != NULL;) {
+			rt = *pp;
+			if (!rt->inflight && rt->reset_at <= now) {
+				*pp = rt->next;
+				free(rt->key);
+				free(rt);
+				r->nroutes--;
+			} else
+				pp = &rt->next;
+		}
+	}
+	rt = xcalloc(1, sizeof(*rt));
+	rt->key = xstrdup(key);
+	rt->next = r->routes;
+	r->routes = rt;
+	r->nroutes++;
+	return rt;
+}
+
+static void
+on_wake(uv_timer_t *t)
+{
+	pump(t->data);
+}
+
+static void
+wake_at(struct discord_rest *r, uint64_t when)
+{
+	uint64_t now = uv_now(r->loop);
+
+	uv_timer_start(r->timer, on_wake, when > now ? when - now : 0, 0);
+}
+
+/* Seconds of retry_after in a 429 body, and whether it is global. */
+static double
+parse_429(const struct discord_http_resp *h, int *global)
+{
+	cJSON *o = cJSON_ParseWithLength(h->body, h->len);
+	const cJSON *ra = cJSON_GetObjectItemCaseSensitive(o, "retry_after");
+	double s = h->retry_after > 0 ? h->retry_after : 1.0;
+
+	*global = h->rl_global ||
+	    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "global"));
+	if (cJSON_IsNumber(ra) && ra->valuedouble >= 0 &&
+	    ra->valuedouble < 3600)
+		s = ra->valuedouble;
+	cJSON_Delete(o);
+	return s;
+}
+
+static void
+on_done(void *arg, const struct discord_http_resp *h)
+{
+	struct inflight *f = arg;
+	struct discord_rest *r = f->r;
+	struct rreq *q = f->q;
+	struct route *rt = route_get(r, q->route);
+	uint64_t now;
+	int global;
+	double ra;
+
+	if (f->prev != NULL)
+		f->prev->next = f->next;
+	else
+		r->flying = f->next;
+	if (f->next != NULL)
+		f->next->prev = f->prev;
+	free(f);
+	r->inflight--;
+	rt->inflight = 0;
+	uv_update_time(r->loop);	/* waits start from the real now */
+	now = uv_now(r->loop) + 1;
+	if (h->rl_have) {
+		rt->have = 1;
+		rt->remaining = h->rl_remaining;
+		rt->reset_at = now + (uint64_t)(h->rl_reset_after * 1000.0 +
+		    0.999);
+	}
+	if (h->status >= 200 && h->status < 300) {
+		r->st.ok++;
+		if (q->done != NULL)
+			q->done(q->arg, h->status, h->body);
+		rreq_free(q);
+	} else if (h->status == 429) {
+		ra = parse_429(h, &global);
+		r->st.retried_429++;
+		if (global) {
+			r->st.global_waits++;
+			r->global_until = now + (uint64_t)(ra * 1000.0 + 0.999);
+		} else {
+			rt->have = 1;
+			rt->remaining = 0;
+			rt->reset_at = now + (uint64_t)(ra * 1000.0 + 0.999);
+		}
+		log_info("discord: rate limited on %s (%s), retrying in "
+		    "%.3f s", q->route, global ? "global" : "route", ra);
+		if (r->waited != NULL)
+			r->waited(r->harg, ra);
+		push_front(r, q);
+	} else if (h->status == 401) {
+		log_warnx("discord: REST %s: 401 Unauthorized: the bot token "
+		    "is invalid or was reset; not retrying", q->route);
+		r->fatal = 1;
+		r->st.dropped++;
+		if (q->done != NULL)
+			q->done(q->arg, h->status, h->body);
+		rreq_free(q);
+		if (r->on_unauth != NULL)
+			r->on_unauth(r->arg);
+		return;
+	} else if ((h->status == 0 || h->status >= 500) &&
+	    ++q->attempts < MAX_ATTEMPTS) {
+		uint64_t back = 250u << q->attempts;
+
+		r->st.retried_5xx++;
+		if (back > 30000)
+			back = 30000;
+		q->not_before = now + back / 2 + (uint64_t)rand() % (back / 2);
+		log_warnx("discord: REST %s: %s %ld; retry %d in %llu ms",
+		    q->route, h->status ? "HTTP" : "transport error",
+		    h->status, q->attempts,
+		    (unsigned long long)(q->not_before - now));
+		push_front(r, q);
+	} else {
+		log_warnx("discord: REST %s failed: HTTP %ld%s%s; dropped",
+		    q->route, h->status, h->error ? ": " : "",
+		    h->error ? h->error : "");
+		r->st.dropped++;
+		if (r->error != NULL)
+			r->error(r->harg);
+		if (q->done != NULL)
+			q->done(q->arg, h->status, h->body);
+		rreq_free(q);
+	}
+	pump(r);
+}
+
+static void
+send_one(struct discord_rest *r, struct rreq *q, struct route *rt)
+{
+	const char *hdrs[4];
+	struct inflight *f = xmalloc(sizeof(*f));
+	char *url = xasprintf("%s%s", r->base, q->path);
+	uint64_t now = uv_now(r->loop);
+
+	hdrs[0] = r->auth;
+	hdrs[1] = "User-Agent: DiscordBot (https://example.invalid/faqbot, "
+	    "0.1)";
+	hdrs[2] = "Expect:";
+	hdrs[3] = NULL;
+	f->r = r;
+	f->q = q;
+	f->prev = NULL;
+	f->next = r->flying;
+	if (r->flying != NULL)
+		r->flying->prev = f;
+	r->flying = f;
+	rt->inflight = 1;
+	if (rt->have && rt->remaining > 0)
+		rt->remaining--;
+	if (now - r->sec_start >= 1000) {
+		r->sec_start = now;
+		r->sec_count = 0;
+	}
+	r->sec_count++;
+	r->inflight++;
+	r->st.sent++;
+	if (discord_http_request(r->http, q->method, url, hdrs, q->body,
+	    on_done, f) != 0) {
+		/* retried later, like a transport error */
+		r->flying = f->next;
+		if (f->next != NULL)
+			f->next->prev = NULL;
+		free(f);
+		r->inflight--;
+		rt->inflight = 0;
+		q->attempts++;
+		q->not_before = now + 1000;
+		log_warnx("discord: REST %s: could not start the request",
+		    q->route);
+		push_front(r, q);
+		wake_at(r, q->not_before);
+	}
+	free(url);
+}
+
+/* Send every request whose route and the global limit allow it. */
+static void
+pump(struct discord_rest *r)
+{
+	struct rreq *q, *prev = NULL, *next;
+	struct route *rt;
+	uint64_t now = uv_now(r->loop), wake = 0;
+
+	if (r->fatal || r->http == NULL)
+		return;
+	for (rt = r->routes; rt != NULL; rt = rt->next)
+		rt->blocked = 0;
+	for (q = r->head; q != NULL; q = next) {
+		next = q->next;
+		if (now < r->global_until) {
+			wake = r->global_until;
+			break;
+		}
+		if (r->sec_count >= GLOBAL_PER_SEC &&
+		    now - r->sec_start < 1000) {
+			wake = r->sec_start + 1000;
+			break;
+		}
+		rt = route_get(r, q->route);
+		if (rt->inflight || rt->blocked) {
+			prev = q;
+			continue;
+		}
+		if (q->not_before > now || (rt->have && rt->remaining <= 0 &&
+		    now < rt->reset_at)) {
+			uint64_t w = q->not_before > now ? q->not_before :
+			    rt->reset_at;
+
+			if (!(q->not_before > now) && !rt->blocked) {
+				r->st.waits++;
+				if (r->waited != NULL)
+					r->waited(r->harg,
+					    (double)(w - now) / 1000.0);
+			}
+			if (wake == 0 || w < wake)
+				wake = w;
+			rt->blocked = 1;	/* keep the route's order */
+			prev = q;
+			continue;
+		}
+		if (prev != NULL)
+			prev->next = next;
+		else
+			r->head = next;
+		if (r->tail == q)
+			r->tail = prev;
+		r->queued--;
+		send_one(r, q, rt);
+	}
+	if (wake != 0)
+		wake_at(r, wake);
+}
+
+void
+discord_rest_set_wait_hook(struct discord_rest *r,
+    void (*waited)(void *, double), void (*error)(void *), void *arg)
+{
+	r->waited = waited;
+	r->error = error;
+	r->harg = arg;
+}
+
+size_t
+discord_rest_pending(const struct discord_rest *r)
+{
+	return r->queued + r->inflight;
+}
+
+const struct discord_rest_stats *
+discord_rest_stats(const struct discord_rest *r)
+{
+	return &r->st;
+}
+
+/* Abort in-flight requests, drop the queue (no callbacks), free. */
+void
+discord_rest_close(struct discord_rest *r)
+{
+	struct rreq *q;
+	struct route *rt;
+
+	if (r == NULL)
+		return;
+	discord_http_close(r->http);
+	r->http = NULL;
+	while (r->flying != NULL) {
+		struct inflight *f = r->flying;
+
+		r->flying = f->next;
+		rreq_free(f->q);
+		free(f);
+	}
+	while ((q = r->head) != NULL) {
+		r->head = q->next;
+		rreq_free(q);
+	}
+	while ((rt = r->routes) != NULL) {
+		r->routes = rt->next;
+		free(rt->key);
+		free(rt);
+	}
+	uv_timer_stop(r->timer);
+	uv_close((uv_handle_t *)r->timer, on_timer_closed);
+	explicit_bzero(r->auth, strlen(r->auth));
+	free(r->auth);
+	free(r->base);
+	free(r);
+}

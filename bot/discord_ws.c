@@ -1,0 +1,421 @@
+/*
+ * discord_ws.c -- the gateway websocket: a libwebsockets 4.1 client on the
+ * daemon's libuv loop (a foreign loop), one connection at a time.
+ * Frames are reassembled into whole messages up to a size cap; binary or
+ * oversized messages close the link.  Outgoing messages are queued and
+ * written when lws says the socket is writable.  No protocol knowledge.
+ *
+ * Outgoing buffers may hold the token (IDENTIFY/RESUME): they are wiped.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libwebsockets.h>
+#include <uv.h>
+
+#include "discord.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define OUT_MAX		64	/* queued gateway messages */
+
+struct out {
+	struct out	*next;
+	size_t		 len;
+	unsigned char	 buf[];	/* LWS_PRE + payload */
+};
+
+struct discord_ws {
+	uv_loop_t			*loop;
+	struct lws_context		*ctx;
+	struct lws			*wsi;
+	const struct discord_ws_cb	*cb;
+	void				*arg;
+	size_t				 max_frame;
+	char				*rx;
+	size_t				 rx_len, rx_cap;
+	int				 rx_discard;	/* until message end */
+	struct out			*oh, *ot;
+	size_t				 nout;
+	int				 open;
+	int				 close_code;	/* ours, pending */
+	int				 peer_code;
+	int				 shut;		/* destroying */
+	struct lws_context		*alive;		/* NULLed by lws */
+	char				 host[256];
+	char				 path[1024];
+};
+
+static void
+out_clear(struct discord_ws *ws)
+{
+	struct out *o;
+
+	while ((o = ws->oh) != NULL) {
+		ws->oh = o->next;
+		explicit_bzero(o->buf, LWS_PRE + o->len);
+		free(o);
+	}
+	ws->ot = NULL;
+	ws->nout = 0;
+}
+
+static void
+rx_reset(struct discord_ws *ws)
+{
+	ws->rx_len = 0;
+	ws->rx_discard = 0;
+}
+
+static void
+link_gone(struct discord_ws *ws)
+{
+	int code = ws->peer_code ? ws->peer_code :
+	    (ws->close_code ? ws->close_code : 1006);
+
+	ws->wsi = NULL;
+	ws->open = 0;
+	ws->close_code = 0;
+	ws->peer_code = 0;
+	out_clear(ws);
+	rx_reset(ws);
+	ws->cb->closed(ws->arg, code);
+}
+
+/* Append a received chunk; deliver the message when it is complete. */
+static int
+on_receive(struct discord_ws *ws, struct lws *wsi, const char *in,
+    size_t len)
+{
+	int last = lws_is_final_fragment(wsi) &&
+	    lws_remaining_packet_payload(wsi) == 0;
+
+	if (ws->close_code)
+		return 0;
+	if (lws_frame_is_binary(wsi) && !ws->rx_discard) {
+		log_warnx("discord: binary gateway frame (compression is "
+		    "not enabled); reconnecting");
+		ws->rx_discard = 1;
+		ws->cb->too_big(ws->arg, len);
+	}
+	if (!ws->rx_discard && ws->rx_len + len > ws->max_frame) {
+		log_warnx("discord: gateway message over %zu bytes; "
+		    "reconnecting", ws->max_frame);
+		ws->rx_discard = 1;
+		ws->cb->too_big(ws->arg, ws->rx_len + len);
+	}
+	if (!ws->rx_discard) {
+		if (ws->rx_len + len + 1 > ws->rx_cap) {
+			size_t cap = ws->rx_cap ? ws->rx_cap : 4096;
+
+			while (cap < ws->rx_len + len + 1)
+				cap *= 2;
+			ws->rx = xreallocarray(ws->rx, cap, 1);
+			ws->rx_cap = cap;
+		}
+		memcpy(ws->rx + ws->rx_len, in, len);
+		ws->rx_len += len;
+		ws->rx[ws->rx_len] = '\0';
+	}
+	if (last) {
+		if (!ws->rx_discard)
+			ws->cb->message(ws->arg, ws->rx, ws->rx_len);
+		rx_reset(ws);
+		if (ws->rx_cap > (1u << 16)) {	/* give big buffers back */
+			free(ws->rx);
+			ws->rx = NULL;
+			ws->rx_cap = 0;
+		}
+	}
+	return 0;
+}
+
+static int
+on_writeable(struct discord_ws *ws, struct lws *wsi)
+{
+	struct out *o;
+	int n;
+
+	if (ws->close_code) {
+		/*
+		 * lws 4.1 on libuv kills the socket before writing the close
+		 * frame queued by lws_close_reason(): write it ourselves.
+		 */
+		unsigned char cf[LWS_PRE + 2];
+
+		cf[LWS_PRE] = (unsigned char)(ws->close_code >> 8);
+		cf[LWS_PRE + 1] = (unsigned char)(ws->close_code & 0xff);
+		if (lws_write(wsi, cf + LWS_PRE, 2,
+		    (enum lws_write_protocol)4 /* LWS_WRITE_CLOSE */) < 0)
+			log_debug("discord: close frame not written");
+		return -1;
+	}
+	if ((o = ws->oh) == NULL)
+		return 0;
+	n = lws_write(wsi, o->buf + LWS_PRE, o->len, LWS_WRITE_TEXT);
+	ws->oh = o->next;
+	if (ws->oh == NULL)
+		ws->ot = NULL;
+	ws->nout--;
+	explicit_bzero(o->buf, LWS_PRE + o->len);
+	free(o);
+	if (n < 0) {
+		log_warnx("discord: gateway write failed");
+		return -1;
+	}
+	if (ws->oh != NULL)
+		lws_callback_on_writable(wsi);
+	return 0;
+}
+
+static int
+ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	struct discord_ws *ws = lws_context_user(lws_get_context(wsi));
+	const unsigned char *c = in;
+
+	(void)user;
+	if (ws == NULL || ws->shut)
+		return 0;
+	switch (reason) {
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+		log_warnx("discord: gateway connection failed: %s",
+		    in != NULL ? (const char *)in : "unknown error");
+		if (ws->wsi != NULL || ws->open)
+			link_gone(ws);
+		else {
+			ws->wsi = NULL;
+			ws->cb->closed(ws->arg, 1006);
+		}
+		return 0;
+	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		ws->wsi = wsi;
+		ws->open = 1;
+		rx_reset(ws);
+		ws->cb->opened(ws->arg);
+		return 0;
+	case LWS_CALLBACK_CLIENT_RECEIVE:
+		return on_receive(ws, wsi, in, len);
+	case LWS_CALLBACK_CLIENT_WRITEABLE:
+		return on_writeable(ws, wsi);
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		if (len >= 2)
+			ws->peer_code = (c[0] << 8) | c[1];
+		return 0;
+	case LWS_CALLBACK_CLIENT_CLOSED:
+		if (ws->wsi == wsi)
+			link_gone(ws);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static const struct lws_protocols protocols[] = {
+	{ "discord-gateway", ws_callback, 0, 65536, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 },
+};
+
+static void
+lws_log_emit(int level, const char *line)
+{
+	char buf[512];
+	size_t n;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	if (level & LLL_ERR)
+		log_warnx("lws: %s", buf);
+	else
+		log_debug("lws: %s", buf);
+}
+
+struct discord_ws *
+discord_ws_new(uv_loop_t *loop, const struct discord_ws_cb *cb, void *arg,
+    size_t max_frame)
+{
+	struct lws_context_creation_info info;
+	struct discord_ws *ws = xcalloc(1, sizeof(*ws));
+	void *loops[1];
+
+	ws->loop = loop;
+	ws->cb = cb;
+	ws->arg = arg;
+	ws->max_frame = max_frame;
+	lws_set_log_level(getenv("DISCORD_LWS_DEBUG") ? 0x7ff : LLL_ERR, lws_log_emit);
+	memset(&info, 0, sizeof(info));
+	loops[0] = loop;
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.protocols = protocols;
+	info.options = LWS_SERVER_OPTION_LIBUV |
+	    LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	info.foreign_loops = loops;
+	info.user = ws;
+	info.gid = -1;
+	info.uid = -1;
+	info.pcontext = &ws->alive;
+	if ((ws->ctx = lws_create_context(&info)) == NULL) {
+		log_warnx("discord: cannot create the websocket context");
+		free(ws);
+		return NULL;
+	}
+	ws->alive = ws->ctx;
+	return ws;
+}
+
+/*
+ * discord_ws_connect() parses url (ws:// or wss://, host, optional port
+ * and path) and starts connecting; ?v=10&encoding=json is appended when
+ * the url has no query.  0, or -1 (bad url, already connected).
+ */
+int
+discord_ws_connect(struct discord_ws *ws, const char *url)
+{
+	struct lws_client_connect_info i;
+	const char *h, *p, *colon, *slash;
+	int ssl, port, n;
+	char *end;
+	long lp;
+
+	if (ws->wsi != NULL)
+		return -1;
+	if (strncmp(url, "wss://", 6) == 0) {
+		ssl = 1;
+		h = url + 6;
+		port = 443;
+	} else if (strncmp(url, "ws://", 5) == 0) {
+		ssl = 0;
+		h = url + 5;
+		port = 80;
+	} else
+		return -1;
+	slash = strpbrk(h, "/?");
+	if (slash == NULL)
+		slash = h + strlen(h);
+	colon = memchr(h, ':', (size_t)(slash - h));
+	if (colon != NULL) {
+		lp = strtol(colon + 1, &end, 10);
+		if (end != slash || lp < 1 || lp > 65535)
+			return -1;
+		port = (int)lp;
+	} else
+		colon = slash;
+	if (colon == h || (size_t)(colon - h) >= sizeof(ws->host))
+		return -1;
+	memcpy(ws->host, h, (size_t)(colon - h));
+	ws->host[colon - h] = '\0';
+	p = *slash == '\0' ? "/" : slash;
+	if (strchr(p, '?') != NULL)
+		n = snprintf(ws->path, sizeof(ws->path), "%s%s",
+		    *p == '?' ? "/" : "", p);
+	else
+		n = snprintf(ws->path, sizeof(ws->path),
+		    "%s?v=10&encoding=json", p);
+	if (n < 0 || (size_t)n >= sizeof(ws->path))
+		return -1;
+	memset(&i, 0, sizeof(i));
+	i.context = ws->ctx;
+	i.address = ws->host;
+	i.port = port;
+	i.ssl_connection = ssl ? LCCSCF_USE_SSL : 0;
+	i.path = ws->path;
+	i.host = ws->host;
+	i.origin = ws->host;
+	i.local_protocol_name = protocols[0].name;
+	i.pwsi = &ws->wsi;
+	ws->close_code = 0;
+	ws->peer_code = 0;
+	ws->open = 0;
+	rx_reset(ws);
+	if (lws_client_connect_via_info(&i) == NULL) {
+		ws->wsi = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int
+discord_ws_send(struct discord_ws *ws, const char *text)
+{
+	size_t len = strlen(text);
+	struct out *o;
+
+	if (ws->wsi == NULL || !ws->open || ws->close_code ||
+	    ws->nout >= OUT_MAX)
+		return -1;
+	o = xmalloc(sizeof(*o) + LWS_PRE + len);
+	o->next = NULL;
+	o->len = len;
+	memcpy(o->buf + LWS_PRE, text, len);
+	if (ws->ot != NULL)
+		ws->ot->next = o;
+	else
+		ws->oh = o;
+	ws->ot = o;
+	ws->nout++;
+	lws_callback_on_writable(ws->wsi);
+	return 0;
+}
+
+/* Close the link with code; closed() follows when it is gone. */
+void
+discord_ws_close(struct discord_ws *ws, int code)
+{
+	if (ws->wsi == NULL)
+		return;
+	out_clear(ws);
+	if (!ws->open) {
+		lws_set_timeout(ws->wsi, PENDING_TIMEOUT_CLOSE_SEND,
+		    LWS_TO_KILL_ASYNC);
+		return;
+	}
+	ws->close_code = code;
+	lws_callback_on_writable(ws->wsi);
+}
+
+int
+discord_ws_is_open(const struct discord_ws *ws)
+{
+	return ws->open && ws->close_code == 0;
+}
+
+/*
+ * discord_ws_shutdown() starts destroying the lws context: with a foreign
+ * libuv loop, lws closes its handles on the next loop turns, and a second
+ * lws_context_destroy() (in discord_ws_free) then frees the rest.
+ */
+void
+discord_ws_shutdown(struct discord_ws *ws)
+{
+	if (ws == NULL || ws->shut)
+		return;
+	ws->shut = 1;
+	out_clear(ws);
+	ws->wsi = NULL;
+	ws->open = 0;
+	lws_context_destroy(ws->ctx);
+}
+
+/* Finish the destroy (after a loop turn when shut down first); free. */
+void
+discord_ws_free(struct discord_ws *ws)
+{
+	if (ws == NULL)
+		return;
+	out_clear(ws);
+	ws->wsi = NULL;
+	log_debug("discord: lws context %s before free",
+	    ws->alive == NULL ? "destroyed" : "alive");
+	if (!ws->shut) {
+		ws->shut = 1;
+		lws_context_destroy(ws->ctx);
+	}
+	if (ws->alive != NULL)
+		lws_context_destroy(ws->ctx);	/* finish a foreign-loop destroy */
+	free(ws->rx);
+	free(ws);
+}

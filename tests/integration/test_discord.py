@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""test_discord.py -- the real `faqbot run` with its Discord adapter
+against the Discord test double (tests/doubles/discord_double.py) on a
+free loopback port: identify -> ready -> message -> reply (reference,
+allowed_mentions, sources, disclaimer), /faq slash command answered
+through the interaction callback within 3 s, crisis escalation with a
+jump link and an ephemeral crisis answer, moderator commands allowed and
+refused, resume after a dropped connection with missed events answered
+exactly once, a 429, /healthz, and a fatal close code (4004) that stops
+the daemon with a clear message.  The token never appears in the logs.
+Synchronises on events from the double and the daemon, bounded times."""
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from daemon_harness import ROOT, Checker, Daemon  # noqa: E402
+
+BOT = "900000000000000001"
+APP = "800000000000000001"
+GUILD = "700000000000000001"
+CHAN = "600000000000000001"
+CHAN2 = "600000000000000002"
+MODCH = "600000000000000099"
+MODUSER = "500000000000000001"
+USER = "500000000000000077"
+TOKEN = "Mz" + "x" * 300 + ".tok_en-42"      # long: lengths not assumed
+
+
+class DoubleProc:
+    def __init__(self):
+        env = dict(os.environ, DISCORD_DOUBLE_TOKEN=TOKEN)
+        self.p = subprocess.Popen(
+            [sys.executable, os.path.join(ROOT, "tests", "doubles",
+                                          "discord_double.py"),
+             "--heartbeat-ms", "300"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        line = self.p.stdout.readline().decode()
+        self.port = int(line.split()[1])
+        self.events = []
+        self.cond = threading.Condition()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self):
+        for raw in self.p.stdout:
+            try:
+                e = json.loads(raw)
+            except ValueError:
+                continue
+            with self.cond:
+                self.events.append(e)
+                self.cond.notify_all()
+
+    def cmd(self, **c):
+        self.p.stdin.write((json.dumps(c) + "\n").encode())
+        self.p.stdin.flush()
+
+    def mark(self):
+        with self.cond:
+            return len(self.events)
+
+    def wait(self, pred, start=0, timeout=10):
+        """First event from index start matching pred, or None."""
+        end = time.monotonic() + timeout
+        with self.cond:
+            i = start
+            while True:
+                while i < len(self.events):
+                    if pred(self.events[i]):
+                        return self.events[i]
+                    i += 1
+                left = end - time.monotonic()
+                if left <= 0:
+                    return None
+                self.cond.wait(left)
+
+    def all(self, pred):
+        with self.cond:
+            return [e for e in self.events if pred(e)]
+
+    def close(self):
+        try:
+            self.p.stdin.close()
+        except BrokenPipeError:
+            pass
+        self.p.terminate()
+        self.p.wait(10)
+
+
+def rest(method, path, text=None):
+    def pred(e):
+        if e.get("ev") != "rest" or e.get("method") != method or \
+                e.get("path") != path:
+            return False
+        if text is None:
+            return True
+        b = e.get("body") or {}
+        content = b.get("content") or (b.get("data") or {}).get("content")
+        return content is not None and text in content
+    return pred
+
+
+def msg(mid, content, channel=CHAN, guild=GUILD, author=USER, roles=()):
+    d = {"id": mid, "channel_id": channel, "author": {"id": author,
+         "username": "u"}, "content": content, "mentions": [],
+         "member": {"roles": list(roles)}}
+    if guild:
+        d["guild_id"] = guild
+    return d
+
+
+def main():
+    t = Checker()
+    dbl = DoubleProc()
+    api = "http://127.0.0.1:%d/api/v10" % dbl.port
+    env = {"FAQBOT_TEST_DISCORD_TOKEN": TOKEN}
+    d = Daemon({"stdio": {"enabled": False},
+                "discord": {"api_base": api,
+                            "token_env": "FAQBOT_TEST_DISCORD_TOKEN",
+                            "message_content": True,
+                            "moderators": {"users": [MODUSER]},
+                            "moderators_channel": MODCH,
+                            "reconnect_min_ms": 20,
+                            "reconnect_max_ms": 200}}, env=env)
+    try:
+        run(t, dbl, d)
+    finally:
+        d.proc.send_signal(15)
+        rc = d.wait(20)
+        t.check(rc == 0, "SIGTERM: clean exit 0 (rc %r)" % rc)
+        d.stop()
+        log = d.log_text()
+        t.check(TOKEN not in log and TOKEN[:40] not in log,
+                "the token never reaches the log")
+        dbl.close()
+    fatal_4004(t)
+    return t.done()
+
+
+def run(t, dbl, d):
+    t.check(d.wait_ready(), "daemon ready")
+    e = dbl.wait(lambda e: e.get("ev") == "gw_recv" and e.get("op") == 2)
+    t.check(e is not None and e["d"].get("token_ok") is True,
+            "IDENTIFY with the token")
+    t.check(e is not None and e["d"].get("intents") ==
+            (1 | 1 << 9 | 1 << 12 | 1 << 15), "intents incl. MESSAGE_CONTENT")
+    t.check(d.wait_log("discord: ready") is not None, "READY logged")
+    t.check(dbl.wait(rest("POST", "/api/v10/applications/%s/commands" % APP))
+            is not None, "/faq registered")
+    st, body = d.get("/healthz")
+    t.check(st == 200 and "discord" in body, "/healthz 200 with discord")
+
+    # a question by prefix: the real pipeline answers
+    m0 = dbl.mark()
+    dbl.cmd(cmd="dispatch", t="MESSAGE_CREATE",
+            d=msg("1001", "!faq what is melatonin"))
+    e = dbl.wait(rest("POST", "/api/v10/channels/%s/messages" % CHAN), m0)
+    t.check(e is not None, "reply posted")
+    if e:
+        b = e["body"]
+        t.check(b["message_reference"]["message_id"] == "1001",
+                "message_reference to the question")
+        t.check(b["allowed_mentions"] == {"parse": []}, "no mentions parsed")
+        t.check("Melatonin" in b["content"], "answer text")
+        t.check("Source" in b["content"], "source line kept")
+        t.check("not medical advice" in b["content"], "disclaimer kept")
+        t.check(len(b["content"]) <= 2000, "within 2000 characters")
+
+    # slash command: callback within the 3 s limit
+    m0 = dbl.mark()
+    dbl.cmd(cmd="dispatch", t="INTERACTION_CREATE", d={
+        "id": "2001", "application_id": APP, "type": 2, "token": "itok1",
+        "guild_id": GUILD, "channel_id": CHAN,
+        "member": {"user": {"id": USER}, "roles": []},
+        "data": {"name": "faq", "type": 1, "options": [
+            {"name": "question", "type": 3, "value": "what is melatonin"}]}})
+    s = dbl.wait(lambda e: e.get("ev") == "gw_send" and
+                 e.get("t") == "INTERACTION_CREATE", m0)
+    e = dbl.wait(rest("POST", "/api/v10/interactions/2001/TOKEN/callback"), m0)
+    t.check(s is not None and e is not None, "interaction callback")
+    if s and e:
+        ms = e["ts"] - s["ts"]
+        print("  interaction callback %.1f ms after the dispatch" % ms,
+              file=sys.stderr)
+        t.check(ms < 3000, "callback within 3 s")
+        t.check(e["body"]["type"] in (4, 5), "callback type 4/5")
+
+    # crisis: escalated with a jump link, no message text
+    m0 = dbl.mark()
+    dbl.cmd(cmd="dispatch", t="MESSAGE_CREATE",
+            d=msg("1002", "!faq I took too many pills and want to die"))
+    e = dbl.wait(rest("POST", "/api/v10/channels/%s/messages" % MODCH), m0)
+    t.check(e is not None, "escalation to the moderators' channel")
+    if e:
+        c = e["body"]["content"]
+        t.check("https://discord.com/channels/%s/%s/1002" % (GUILD, CHAN)
+                in c, "jump link")
+        t.check("pills" not in c, "no message text in the escalation")
+    e = dbl.wait(rest("POST", "/api/v10/channels/%s/messages" % CHAN,
+                      "988"), m0)
+    t.check(e is not None, "crisis reply with a hotline")
+
+    # moderator commands: allowed for the moderator, refused otherwise
+    m0 = dbl.mark()
+    dbl.cmd(cmd="dispatch", t="MESSAGE_CREATE",
+            d=msg("1003", "!faq stats", author=MODUSER))
+    e = dbl.wait(lambda e: e.get("ev") == "rest" and e.get("body") and
+                 (e["body"].get("message_reference") or {}).get(
+                     "message_id") == "1003", m0)
+    t.check(e is not None, "!faq stats answered for a moderator")
+    stats_text = e["body"]["content"] if e else ""
+    m0 = dbl.mark()
+    dbl.cmd(cmd="dispatch", t="MESSAGE_CREATE",
+            d=msg("1004", "!faq stats", author="500000000000000088"))
+    e = dbl.wait(lambda e: e.get("ev") == "rest" and e.get("body") and
+                 (e["body"].get("message_reference") or {}).get(
+                     "message_id") == "1004", m0)
+    t.check(e is not None and e["body"]["content"] != stats_text,
+            "!faq stats refused for others")
+
+    # resume after a dropped connection: missed events answered once
+    m0 = dbl.mark()
+    dbl.cmd(cmd="dispatch", t="MESSAGE_CREATE", hold=True,
+            d=msg("1005", "!faq what is melatonin", channel=CHAN2))
+    dbl.wait(lambda e: e.get("ev") == "ok", m0)
+    dbl.cmd(cmd="drop")
+    e = dbl.wait(lambda e: e.get("ev") == "gw_recv" and e.get("op") == 6, m0)
+    t.check(e is not None, "RESUME after the drop")
+    e = dbl.wait(rest("POST", "/api/v10/channels/%s/messages" % CHAN2), m0)
+    t.check(e is not None, "missed message answered after RESUME")
+    # a live message after the replay proves nothing else is coming
+    m1 = dbl.mark()
+    dbl.cmd(cmd="dispatch", t="MESSAGE_CREATE",
+            d=msg("1006", "!faq what is melatonin", channel=CHAN2))
+    dbl.wait(lambda e: e.get("ev") == "rest" and e.get("body") and
+             (e["body"].get("message_reference") or {}).get(
+                 "message_id") == "1006", m1)
+    n = len(dbl.all(lambda e: e.get("ev") == "rest" and e.get("body") and
+                    (e["body"].get("message_reference") or {}).get(
+                        "message_id") == "1005"))
+    t.check(n == 1, "missed message answered exactly once (%d)" % n)
+
+    # a 429 on the route: delayed, then delivered
+    m0 = dbl.mark()
+    dbl.cmd(cmd="fail", prefix="POST /api/v10/channels/%s/messages" % CHAN,
+            status=429, retry_after=0.3, count=1)
+    dbl.cmd(cmd="dispatch", t="MESSAGE_CREATE",
+            d=msg("1007", "!faq what is melatonin"))
+    k = dbl.wait(lambda e: e.get("ev") == "rest_429", m0)
+    e = dbl.wait(lambda e: e.get("ev") == "rest" and e.get("body") and
+                 (e["body"].get("message_reference") or {}).get(
+                     "message_id") == "1007" and k is not None and
+                 e["ts"] > k["ts"], m0)
+    t.check(k is not None and e is not None, "reply delivered after a 429")
+    if k and e:
+        t.check(e["ts"] - k["ts"] >= 290, "waited retry_after")
+    v = d.metric('faqbot_ratelimit_waits_total{platform="discord"}')
+    print("  ratelimit metric: %r" % v, file=sys.stderr)
+
+
+def fatal_4004(t):
+    """A close with 4004: clear message, no reconnect loop, exit 1."""
+    dbl = DoubleProc()
+    api = "http://127.0.0.1:%d/api/v10" % dbl.port
+    dbl.cmd(cmd="close_on_identify", code=4004)
+    d = Daemon({"stdio": {"enabled": False},
+                "discord": {"api_base": api,
+                            "token_env": "FAQBOT_TEST_DISCORD_TOKEN",
+                            "reconnect_min_ms": 20}},
+               env={"FAQBOT_TEST_DISCORD_TOKEN": TOKEN})
+    try:
+        line = d.wait_log("authentication failed")
+        t.check(line is not None, "4004 named in the log")
+        rc = d.wait(20)
+        t.check(rc == 1, "daemon exits 1 after 4004 (rc %r)" % rc)
+        n = len(dbl.all(lambda e: e.get("ev") == "gw_connect"))
+        t.check(n == 1, "no reconnect loop (%d connections)" % n)
+        t.check(TOKEN not in d.log_text(), "token not logged")
+    finally:
+        d.stop()
+        dbl.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
