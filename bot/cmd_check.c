@@ -67,6 +67,14 @@ cmd_check(int argc, char **argv)
 	}
 	printf("knowledge base OK (%zu intents, %zu examples)\n",
 	    kbset_kb(ks)->nintents, kbset_nexamples(ks));
+	if (kbset_kb(ks)->ntopics > 0) {
+		size_t i, n = 0;
+
+		for (i = 0; i < kbset_kb(ks)->ntopics; i++)
+			n += kbset_kb(ks)->topics[i].nexamples;
+		printf("out-of-scope topics: %zu (%zu examples)\n",
+		    kbset_kb(ks)->ntopics, n);
+	}
 	diag_free(&d);
 	kbset_unref(ks);
 	return CMD_OK;

@@ -169,6 +169,10 @@ cmd_reply_json(const char *text, size_t len, const struct reply *r)
 		cJSON_AddNullToObject(o, "intent");
 	cJSON_AddNumberToObject(o, "confidence",
 	    (double)(long)(r->confidence * 10000 + 0.5) / 10000);
+	if (r->out_of_scope != NULL)
+		cJSON_AddStringToObject(o, "out_of_scope", r->out_of_scope);
+	else
+		cJSON_AddNullToObject(o, "out_of_scope");
 	alts = cJSON_AddArrayToObject(o, "alternatives");
 	for (i = 0; kb != NULL && alts != NULL && i < r->nalts; i++) {
 		if (r->alts[i].intent < 0 ||

@@ -31,6 +31,9 @@ int	cmd_console(int argc, char **argv);
 /* cmd_eval.c: accuracy on a text<TAB>expected file */
 int	cmd_eval(int argc, char **argv);
 
+/* cmd_cv.c: cross-validation on the KB's own examples and topics */
+int	cmd_cv(int argc, char **argv);
+
 /* cmd_bench.c: latency, load time and memory figures */
 int	cmd_bench(int argc, char **argv);
 

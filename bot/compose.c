@@ -1,6 +1,7 @@
 /*
  * compose.c -- the text of a reply: answer + "Source:" lines + footer +
- * disclaimer, or a kind no-match with "did you mean" questions.  Wording
+ * disclaimer, a kind no-match with "did you mean" questions, or an
+ * out-of-scope topic's reply + doctor pointer + disclaimer.  Wording
  * comes from messages.json through the kbset; nothing medical is written
  * here.  Kept allocation-light: it runs for every message.
  */
@@ -160,6 +161,7 @@ compose_answer(struct reply *r, const struct kbset *ks, int intent,
 
 	r->kind = REPLY_ANSWER;
 	r->intent = in->id;
+	r->out_of_scope = NULL;
 	r->confidence = confidence;
 	free(r->body);
 	r->body = xstrdup(in->answer);
@@ -192,11 +194,24 @@ compose_no_match(struct reply *r, const struct kbset *ks,
 
 	r->kind = REPLY_NO_MATCH;
 	r->intent = NULL;
+	r->out_of_scope = NULL;
 	r->confidence = m->confidence;
 	free(r->body);
-	r->body = xstrdup(kbset_msg(ks, KBSET_MSG_NO_MATCH));
 	r->nsources = 0;
 	r->nsuggest = 0;
+	if (m->topic > 0 && (size_t)m->topic <= kb->ntopics) {
+		/* an out-of-scope topic: its own reply, no suggestions
+		 * (they would be off the question), the doctor pointer and
+		 * the disclaimer */
+		const struct kb_topic *t = &kb->topics[m->topic - 1];
+
+		r->out_of_scope = t->id;
+		r->body = xstrdup(t->reply);
+		r->disclaimer = kbset_msg(ks, KBSET_MSG_DISCLAIMER);
+		compose_render(r, ks);
+		return;
+	}
+	r->body = xstrdup(kbset_msg(ks, KBSET_MSG_NO_MATCH));
 	for (i = 0; i < m->nalts && r->nsuggest < REPLY_MAX_SUGGEST; i++) {
 		const struct match_alt *a = &m->alts[i];
 		const char *q;

@@ -21,7 +21,9 @@ struct kbset;
 /*
  * compose_answer() fills r for intent (index into the kbset's KB) with
  * its answer, sources and the disclaimer.  compose_no_match() fills r
- * from m's alternatives.  Both render r->text (owned by r) and keep any
+ * from m's alternatives or, when m->topic names an out-of-scope topic,
+ * with that topic's reply (r->out_of_scope = its id), the doctor
+ * pointer and the disclaimer, without suggestions.  Both render r->text (owned by r) and keep any
  * r->footer already set (appended before the disclaimer).
  */
 void	compose_answer(struct reply *r, const struct kbset *ks, int intent,

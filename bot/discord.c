@@ -1019,6 +1019,24 @@ discord_set_hooks(struct platform *p, const struct discord_hooks *h)
 }
 
 void
+discord_platform_feed(struct platform *p, const char *text, size_t len)
+{
+	struct dplat *dp = p->impl;
+
+	if (dp->gw.state == DISCORD_GW_IDLE)
+		discord_gw_opened(&dp->gw);
+	ws_message(dp, text, len);
+}
+
+size_t
+discord_platform_rest_pending(const struct platform *p)
+{
+	const struct dplat *dp = p->impl;
+
+	return dp->rest != NULL ? discord_rest_pending(dp->rest) : 0;
+}
+
+void
 discord_platform_stats(const struct platform *p, struct discord_stats *out)
 {
 	const struct dplat *dp = p->impl;

@@ -304,6 +304,14 @@ void	discord_set_hooks(struct platform *p, const struct discord_hooks *h);
 struct bot;
 struct platform	*discord_bot_create(struct bot *b, void *cfg);
 
+/*
+ * discord_platform_feed() hands one gateway message to the adapter as if
+ * it came from the socket (benchmarks and tests; no network needed).
+ */
+void	discord_platform_feed(struct platform *p, const char *text,
+	    size_t len);
+size_t	discord_platform_rest_pending(const struct platform *p);
+
 /* Counters for tests, /metrics and benchmarks. */
 struct discord_stats {
 	uint64_t	 dispatches, answered, ignored, replies, reconnects;

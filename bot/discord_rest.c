@@ -100,11 +100,12 @@ discord_rest_route(const char *method, const char *path)
 			memcpy(buf + n, "{token}", 7);
 			n += 7;
 			drop_next = 0;
-		} else if (id_next) {
+		} else if (id_next && i > 0 && strspn(seg, "0123456789") == i) {
 			memcpy(buf + n, "{id}", 4);
 			n += 4;
 			id_next = 0;
 		} else {
+			id_next = 0;
 			if (i > sizeof(buf) - 16 - n)
 				i = sizeof(buf) - 16 - n;
 			memcpy(buf + n, seg, i);

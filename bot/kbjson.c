@@ -3,7 +3,8 @@
  * struct kb, with every problem reported, not just the first: wrong or
  * missing fields, unknown keys, caps, invalid UTF-8, answers over 700
  * characters, too few examples, and the cross-file checks (unknown source
- * or related ids, duplicate intents, one example under two intents).
+ * or related ids, duplicate intents, one example under two intents; the
+ * out-of-scope topics against each other and the intents).
  * It does not open files or train anything (kbset.c does).
  */
 #include <stdio.h>
@@ -429,6 +430,71 @@ kbjson_add_lexicon(struct kb *kb, const cJSON *doc, const char *file,
 	return bad;
 }
 
+size_t
+kbjson_add_topics(struct kb *kb, const cJSON *doc, const char *file,
+    struct diag *d)
+{
+	static const char *const keys[] = { "id", "reply", "examples", NULL };
+	const cJSON *arr, *it;
+	size_t bad = 0, i = 0;
+
+	if ((arr = top_array(doc, "topics", file, d, &bad)) == NULL)
+		return bad;
+	cJSON_ArrayForEach(it, arr) {
+		struct kb_topic t;
+		char label[32];
+		struct where w = { file, NULL };
+		long nchars;
+
+		snprintf(label, sizeof(label), "topics[%zu]", i++);
+		w.id = label;
+		if (!cJSON_IsObject(it)) {
+			diag_addf(d, "%s: %s: must be an object", file, label);
+			bad++;
+			continue;
+		}
+		if (kb->ntopics >= KBJSON_MAX_TOPICS) {
+			diag_addf(d, "%s: more than %d topics", file,
+			    KBJSON_MAX_TOPICS);
+			return bad + 1;
+		}
+		memset(&t, 0, sizeof(t));
+		t.id = get_string(it, "id", 1, &w, d, &bad);
+		if (t.id != NULL)
+			w.id = t.id;
+		t.reply = get_string(it, "reply", 1, &w, d, &bad);
+		t.nexamples = get_strings(it, "examples", 1,
+		    KBJSON_MAX_EXAMPLES, &t.examples, &w, d, &bad);
+		bad += check_keys(it, keys, &w, d);
+		if (cJSON_GetObjectItemCaseSensitive(it, "examples") != NULL &&
+		    t.nexamples < KBJSON_MIN_EXAMPLES) {
+			diag_addf(d, WHERE_FMT ": %zu examples (at least %d "
+			    "needed)", WHERE_ARGS(&w), t.nexamples,
+			    KBJSON_MIN_EXAMPLES);
+			bad++;
+		}
+		if (t.reply != NULL) {
+			nchars = kbjson_utf8_chars(t.reply, strlen(t.reply));
+			if (nchars > KBJSON_MAX_ANSWER) {
+				diag_addf(d, WHERE_FMT ": reply is %ld "
+				    "characters (limit %d)", WHERE_ARGS(&w),
+				    nchars, KBJSON_MAX_ANSWER);
+				bad++;
+			}
+		}
+		if (t.id == NULL || t.reply == NULL) {
+			free(t.id);
+			free(t.reply);
+			free_strings(t.examples, t.nexamples);
+			continue;
+		}
+		kb->topics = xreallocarray(kb->topics, kb->ntopics + 1,
+		    sizeof(*kb->topics));
+		kb->topics[kb->ntopics++] = t;
+	}
+	return bad;
+}
+
 /* Example folded for duplicate detection: ASCII lower case, runs of
  * space collapsed, ends trimmed.  Caller frees. */
 static char *
@@ -585,6 +651,81 @@ kbjson_crosscheck(const struct kb *kb, const char *const *files,
 	return bad;
 }
 
+/* The class index c names: intents first, then topics (owned by kb). */
+static const char *
+class_id(const struct kb *kb, size_t c)
+{
+	return c < kb->nintents ? kb->intents[c].id :
+	    kb->topics[c - kb->nintents].id;
+}
+
+static const char *
+class_file(const struct kb *kb, const char *const *files,
+    const char *topic_file, size_t c)
+{
+	return c < kb->nintents ? files[c] : topic_file;
+}
+
+size_t
+kbjson_crosscheck_topics(const struct kb *kb, const char *const *files,
+    const char *topic_file, struct diag *d)
+{
+	struct example_ref *ex;
+	size_t i, j, nex = 0, bad = 0, nc = kb->nintents + kb->ntopics;
+
+	if (kb->ntopics == 0)
+		return 0;
+	for (i = 0; i < kb->ntopics; i++) {
+		const char *id = kb->topics[i].id;
+
+		for (j = 0; j < kb->nintents + i; j++)
+			if (strcmp(class_id(kb, j), id) == 0) {
+				diag_addf(d, "%s: %s: duplicate id (also %s in "
+				    "%s)", topic_file, id, j < kb->nintents ?
+				    "an intent" : "a topic",
+				    class_file(kb, files, topic_file, j));
+				bad++;
+				break;
+			}
+	}
+	/* Examples: every pair involving a topic (intent pairs are
+	 * kbjson_crosscheck()'s). */
+	for (i = 0; i < nc; i++)
+		nex += i < kb->nintents ? kb->intents[i].nexamples :
+		    kb->topics[i - kb->nintents].nexamples;
+	ex = xcalloc(nex + 1, sizeof(*ex));
+	nex = 0;
+	for (i = 0; i < nc; i++) {
+		char **v = i < kb->nintents ? kb->intents[i].examples :
+		    kb->topics[i - kb->nintents].examples;
+		size_t n = i < kb->nintents ? kb->intents[i].nexamples :
+		    kb->topics[i - kb->nintents].nexamples;
+
+		for (j = 0; j < n; j++) {
+			ex[nex].folded = fold_example(v[j]);
+			ex[nex++].intent = i;
+		}
+	}
+	qsort(ex, nex, sizeof(*ex), cmp_example);
+	for (i = 0; i < nex; i = j) {
+		for (j = i + 1; j < nex &&
+		    strcmp(ex[j].folded, ex[i].folded) == 0; j++) {
+			if (ex[j].intent != ex[j - 1].intent &&
+			    ex[j].intent >= kb->nintents) {
+				diag_addf(d, "%s: %s: example \"%s\" is also "
+				    "under %s", topic_file,
+				    class_id(kb, ex[j].intent), ex[j].folded,
+				    class_id(kb, ex[i].intent));
+				bad++;
+			}
+		}
+	}
+	for (i = 0; i < nex; i++)
+		free(ex[i].folded);
+	free(ex);
+	return bad;
+}
+
 void
 kbjson_free(struct kb *kb)
 {
@@ -621,6 +762,13 @@ kbjson_free(struct kb *kb)
 		    kb->concepts[i].nvariants);
 	}
 	free(kb->concepts);
+	for (i = 0; i < kb->ntopics; i++) {
+		free(kb->topics[i].id);
+		free(kb->topics[i].reply);
+		free_strings(kb->topics[i].examples,
+		    kb->topics[i].nexamples);
+	}
+	free(kb->topics);
 	free(kb->stopwords_extra);
 	memset(kb, 0, sizeof(*kb));
 }

@@ -15,6 +15,7 @@ struct diag;
 
 /* Caps on what one KB may hold (outside input). */
 #define KBJSON_MAX_INTENTS	4096
+#define KBJSON_MAX_TOPICS	64
 #define KBJSON_MAX_EXAMPLES	4096	/* per intent */
 #define KBJSON_MAX_SOURCES	256
 #define KBJSON_MAX_CONCEPTS	8192
@@ -37,6 +38,11 @@ size_t	kbjson_add_intents(struct kb *kb, const struct cJSON *doc,
 	    const char *file, struct diag *d);
 size_t	kbjson_add_lexicon(struct kb *kb, const struct cJSON *doc,
 	    const char *file, struct diag *d);
+/* faq/out_of_scope.json: {"topics": [{"id", "reply", "examples"}]};
+ * the same rules as intents (id, non-empty reply of at most
+ * KBJSON_MAX_ANSWER characters, at least KBJSON_MIN_EXAMPLES examples). */
+size_t	kbjson_add_topics(struct kb *kb, const struct cJSON *doc,
+	    const char *file, struct diag *d);
 
 /*
  * kbjson_crosscheck() runs the checks that span files once everything is
@@ -45,6 +51,16 @@ size_t	kbjson_add_lexicon(struct kb *kb, const struct cJSON *doc,
  * names the file intent i came from.  Returns the number of problems.
  */
 size_t	kbjson_crosscheck(const struct kb *kb, const char *const *files,
+	    struct diag *d);
+/*
+ * kbjson_crosscheck_topics() checks kb's out-of-scope topics (all from
+ * topic_file) against each other and the intents: duplicate ids (a topic
+ * id may not be an intent id either) and an example under a topic that
+ * is also under another topic or an intent.  Returns the number of
+ * problems; 0 when kb has no topics.
+ */
+size_t	kbjson_crosscheck_topics(const struct kb *kb,
+	    const char *const *files, const char *topic_file,
 	    struct diag *d);
 
 /* kbjson_free() releases every string and array of kb; kb itself is the

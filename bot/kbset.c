@@ -1,6 +1,7 @@
 /*
  * kbset.c -- load a knowledge base directory into one reference-counted
- * set: the KB structs, the trained matcher, the reply wording
+ * set: the KB structs (with the optional out-of-scope topics of
+ * out_of_scope.json), the trained matcher, the reply wording
  * (messages.json), the crisis rules and the hotlines.  Every file is
  * validated and every problem reported before giving up, so `faqbot
  * check` and a reload show moderators the whole list at once.
@@ -316,6 +317,7 @@ kbset_load_opts(const char *kbdir, const struct kbset_opts *o,
 	struct kbset *ks;
 	struct matcher_opts mo = { -1.0 };
 	char *sources, *intents, *lexicon, *messages, *required, *crisis;
+	char *oos;
 	const char *hotlines_path;
 	char err[256];
 	size_t bad = 0, i, before;
@@ -332,6 +334,7 @@ kbset_load_opts(const char *kbdir, const struct kbset_opts *o,
 	lexicon = path_join(kbdir, "lexicon.json");
 	messages = path_join(kbdir, "messages.json");
 	required = path_join(kbdir, "required-intents.tsv");
+	oos = path_join(kbdir, "out_of_scope.json");
 	crisis = o != NULL && o->crisis != NULL ? xstrdup(o->crisis) :
 	    path_join(kbdir, "crisis.json");
 
@@ -339,6 +342,7 @@ kbset_load_opts(const char *kbdir, const struct kbset_opts *o,
 	bad += load_intents(ks, intents, d);
 	bad += load_optional(&ks->kb, lexicon, kbjson_add_lexicon, d);
 	bad += load_messages(ks, messages, d);
+	bad += load_optional(&ks->kb, oos, kbjson_add_topics, d);
 	if (ks->kb.nsources == 0 && !file_exists(sources)) {
 		for (i = 0; i < ks->kb.nintents; i++)
 			if (ks->kb.intents[i].nsources > 0)
@@ -353,6 +357,8 @@ kbset_load_opts(const char *kbdir, const struct kbset_opts *o,
 		bad++;
 	}
 	bad += kbjson_crosscheck(&ks->kb, (const char *const *)ks->files, d);
+	bad += kbjson_crosscheck_topics(&ks->kb,
+	    (const char *const *)ks->files, oos, d);
 	if (ks->kb.nintents > 0)
 		bad += check_required(&ks->kb, required, d);
 
@@ -395,6 +401,7 @@ kbset_load_opts(const char *kbdir, const struct kbset_opts *o,
 			hash_file(&h, ks->files[i]);
 	hash_file(&h, lexicon);
 	hash_file(&h, messages);
+	hash_file(&h, oos);
 	hash_file(&h, crisis);
 	hash_file(&h, hotlines_path);
 	snprintf(ks->version, sizeof(ks->version), "%016llx",
@@ -406,6 +413,7 @@ kbset_load_opts(const char *kbdir, const struct kbset_opts *o,
 	free(lexicon);
 	free(messages);
 	free(required);
+	free(oos);
 	free(crisis);
 	if (bad > 0) {
 		kbset_free(ks);

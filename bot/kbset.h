@@ -38,11 +38,11 @@ struct kbset_opts {
 /* kbset.c */
 /*
  * kbset_load() reads kbdir (sources.json, every intents/NAME.json in name
- * order, lexicon.json, messages.json, crisis.json, required-intents.tsv
- * when present) and hotlines_path (NULL: "config/hotlines.json"), validates
- * all of it and trains the matcher.  Returns a kbset with one reference,
- * or NULL after adding every problem to d ("file:line:col: msg" or
- * "file: intent-id: msg").
+ * order, lexicon.json, messages.json, out_of_scope.json, crisis.json,
+ * required-intents.tsv when present) and hotlines_path (NULL:
+ * "config/hotlines.json"), validates all of it and trains the matcher.
+ * Returns a kbset with one reference, or NULL after adding every problem
+ * to d ("file:line:col: msg" or "file: intent-id: msg").
  */
 struct kbset		*kbset_load(const char *kbdir,
 			    const char *hotlines_path, struct diag *d);

@@ -27,6 +27,8 @@ static const struct command commands[] = {
 	    "accuracy on a text<TAB>expected file" },
 	{ "eval-crisis", cmd_crisis_eval,
 	    "crisis detector recall, false alarms and reply checks" },
+	{ "cv", cmd_cv,
+	    "cross-validated matcher figures on the KB's own examples" },
 	{ "bench", cmd_bench,
 	    "latency of ask, KB load time and peak memory" },
 	{ "run", cmd_run,

@@ -37,7 +37,8 @@ struct message {
 enum reply_kind {
 	REPLY_NONE,		/* nothing to send (e.g. harmless edit) */
 	REPLY_ANSWER,		/* FAQ answer with sources + disclaimer */
-	REPLY_NO_MATCH,		/* "I don't know" + suggestions */
+	REPLY_NO_MATCH,		/* "I don't know" + suggestions, or an
+				   out-of-scope topic's reply */
 	REPLY_CRISIS,		/* acute or concern crisis reply */
 };
 
@@ -69,6 +70,9 @@ struct reply {
 	/* the matcher's runners-up (indices into the kbset's KB) */
 	struct match_alt	 alts[MATCH_MAX_ALTS];
 	size_t			 nalts;
+	/* REPLY_NO_MATCH because of an out-of-scope topic: its id
+	 * (borrowed from the kbset), else NULL */
+	const char		*out_of_scope;
 };
 
 /* What moderators are told about a concern/acute message. */

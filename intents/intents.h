@@ -43,6 +43,19 @@ struct kb_concept {
 	size_t	  nvariants;
 };
 
+/*
+ * An out-of-scope topic: questions the KB must NOT answer (doses, other
+ * drugs, ...).  The matcher trains each topic as an extra "reject" class:
+ * a question whose best class is a topic is a no-match reported with the
+ * topic, so that the caller can reply with the topic's own text.
+ */
+struct kb_topic {
+	char	 *id;		/* "dose" */
+	char	 *reply;	/* what to say instead, <= 700 characters */
+	char	**examples;	/* example questions of the topic */
+	size_t	  nexamples;
+};
+
 struct kb {
 	struct kb_source	*sources;
 	size_t			 nsources;
@@ -51,6 +64,8 @@ struct kb {
 	struct kb_concept	*concepts;
 	size_t			 nconcepts;
 	char			*stopwords_extra;	/* unused, NULL */
+	struct kb_topic		*topics;	/* optional reject classes */
+	size_t			 ntopics;
 };
 
 /* ---- normalize.c: Unicode folding ---- */
@@ -90,12 +105,19 @@ struct match_result {
 	double			confidence;	/* of the best intent, [0,1] */
 	struct match_alt	alts[MATCH_MAX_ALTS];	/* runners-up, best first */
 	size_t			nalts;
+	int			topic;		/* 0, or 1 + the index into
+						   kb->topics when the best
+						   class is an out-of-scope
+						   topic (intent is then -1);
+						   0 so that a zeroed result
+						   means "no topic" */
+	double			topic_confidence; /* of that topic */
 };
 
 /*
  * matcher_new() trains a matcher from kb's example questions (and canonical
- * questions) and its lexicon.  kb is borrowed: it must outlive the
- * matcher.  Returns NULL with a message in err on failure (out of memory,
+ * questions), its out-of-scope topics' examples (one reject class per
+ * topic) and its lexicon.  kb is borrowed: it must outlive the matcher.  Returns NULL with a message in err on failure (out of memory,
  * empty KB).  Free with matcher_free().
  */
 struct matcher	*matcher_new(const struct kb *kb, const struct matcher_opts *opts,
@@ -108,7 +130,10 @@ struct matcher	*matcher_new(const struct kb *kb, const struct matcher_opts *opts
  * intent is the best intent and alts the runners-up.  On no match, intent
  * is -1, confidence is still the best intent's confidence and alts holds
  * the best candidates (best first, up to MATCH_MAX_ALTS) for "did you
- * mean" suggestions; nalts is 0 when the text has no words.  Safe to call
+ * mean" suggestions; nalts is 0 when the text has no words.  When the
+ * best class is one of kb->topics, intent is -1, topic is 1 + its index
+ * and topic_confidence its confidence; alts still lists the best intents
+ * (confidence: theirs).  topic is 0 otherwise.  Safe to call
  * concurrently on one matcher (it is read-only; a stemmer for unknown
  * words is created per call).
  */

@@ -53,6 +53,9 @@ static const struct model_params default_model = {
  * cross-validation; large ones (CLINC150: 15,000 examples) keep T = 1 so
  * that training stays well under a second.
  */
+static size_t	nclasses(const struct kb *);
+static size_t	class_ntexts(const struct kb *, size_t);
+
 #define MIN_STEPS	40000
 #define CV_MAX_EXAMPLES	4000
 #define CV_FOLDS	5
@@ -62,8 +65,8 @@ adapt_params(struct model_params *mp, const struct kb *kb)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < kb->nintents; i++)
-		n += kb->intents[i].nexamples + 1;
+	for (i = 0; i < nclasses(kb); i++)
+		n += class_ntexts(kb, i);
 	if (n == 0)
 		return;
 	while (mp->epochs < 50 && (size_t)mp->epochs * n < MIN_STEPS)
@@ -72,13 +75,40 @@ adapt_params(struct model_params *mp, const struct kb *kb)
 		mp->folds = CV_FOLDS;
 }
 
-/* Text of training example j of intent i (j == 0: canonical question). */
-static const char *
-example(const struct kb_intent *in, size_t j)
+/* Number of classes: the intents, then the out-of-scope topics. */
+static size_t
+nclasses(const struct kb *kb)
 {
-	if (j == 0)
-		return in->question;
-	return in->examples != NULL ? in->examples[j - 1] : NULL;
+	return kb->nintents + (kb->topics != NULL ? kb->ntopics : 0);
+}
+
+/* Number of training texts of class c (intents: + the canonical). */
+static size_t
+class_ntexts(const struct kb *kb, size_t c)
+{
+	if (c < kb->nintents)
+		return kb->intents[c].nexamples + 1;
+	return kb->topics[c - kb->nintents].nexamples;
+}
+
+/*
+ * Text of training example j of class c: for an intent, j == 0 is the
+ * canonical question and j >= 1 its examples; for a topic, its examples.
+ * NULL when absent.
+ */
+static const char *
+example(const struct kb *kb, size_t c, size_t j)
+{
+	const struct kb_topic *t;
+
+	if (c < kb->nintents) {
+		const struct kb_intent *in = &kb->intents[c];
+		if (j == 0)
+			return in->question;
+		return in->examples != NULL ? in->examples[j - 1] : NULL;
+	}
+	t = &kb->topics[c - kb->nintents];
+	return t->examples != NULL ? t->examples[j] : NULL;
 }
 
 /* Builds the training vectors of every example; 0 or -1 (OOM). */
@@ -92,8 +122,8 @@ build_train_set(struct matcher *m, struct sb_stemmer *st,
 	size_t i, j, n = 0, cap = 0, nnz = 0, capnnz = 0;
 
 	memset(ts, 0, sizeof(*ts));
-	for (i = 0; i < kb->nintents; i++)
-		n += kb->intents[i].nexamples + 1;
+	for (i = 0; i < nclasses(kb); i++)
+		n += class_ntexts(kb, i);
 	if ((t = malloc(sizeof(*t))) == NULL ||
 	    (v = malloc(sizeof(*v))) == NULL ||
 	    (ts->off = malloc((n + 1) * sizeof(*ts->off))) == NULL ||
@@ -104,10 +134,9 @@ build_train_set(struct matcher *m, struct sb_stemmer *st,
 	cap = n;
 	capnnz = 4096;
 	ts->off[0] = 0;
-	for (i = 0; i < kb->nintents; i++) {
-		const struct kb_intent *in = &kb->intents[i];
-		for (j = 0; j <= in->nexamples; j++) {
-			const char *s = example(in, j);
+	for (i = 0; i < nclasses(kb); i++) {
+		for (j = 0; j < class_ntexts(kb, i); j++) {
+			const char *s = example(kb, i, j);
 			if (s == NULL || ts->n >= cap)
 				continue;
 			ana_terms(&m->ana, s, strlen(s), &st, t);
@@ -187,9 +216,10 @@ matcher_new_tuned(const struct kb *kb, const struct matcher_opts *opts,
 		    "intents");
 		return NULL;
 	}
-	if (kb->nintents > 100000) {
-		snprintf(err, errlen, "matcher: too many intents (%zu)",
-		    kb->nintents);
+	if (kb->nintents > 100000 || (kb->topics != NULL &&
+	    kb->ntopics > 100000)) {
+		snprintf(err, errlen, "matcher: too many intents (%zu) or "
+		    "topics (%zu)", kb->nintents, kb->ntopics);
 		return NULL;
 	}
 	if ((m = calloc(1, sizeof(*m))) == NULL)
@@ -207,10 +237,9 @@ matcher_new_tuned(const struct kb *kb, const struct matcher_opts *opts,
 	if (ana_init(&m->ana, kb->concepts, kb->nconcepts, st, err,
 	    errlen) == -1)
 		goto fail;
-	for (i = 0; i < kb->nintents; i++) {
-		const struct kb_intent *in = &kb->intents[i];
-		for (j = 0; j <= in->nexamples; j++) {
-			const char *s = example(in, j);
+	for (i = 0; i < nclasses(kb); i++) {
+		for (j = 0; j < class_ntexts(kb, i); j++) {
+			const char *s = example(kb, i, j);
 			if (s != NULL &&
 			    ana_learn(&m->ana, s, strlen(s), st) == -1)
 				goto oom;
@@ -223,7 +252,7 @@ matcher_new_tuned(const struct kb *kb, const struct matcher_opts *opts,
 		    "questions");
 		goto fail;
 	}
-	if (model_train(&m->model, &m->fp, &m->mp, &ts, (int)kb->nintents,
+	if (model_train(&m->model, &m->fp, &m->mp, &ts, (int)nclasses(kb),
 	    err, errlen) == -1)
 		goto fail;
 	train_set_free(&ts);
@@ -316,7 +345,7 @@ matcher_detail(const struct matcher *m, const char *text, size_t len,
 	    (s = malloc((size_t)m->model.stride * sizeof(*s))) == NULL)
 		return;
 	score_text(m, text, len, s, d);
-	for (c = 0; c < m->model.nclass; c++)
+	for (c = 0; c < (int)m->kb->nintents; c++)
 		if (d->top < 0 || s[c] > s[d->top])
 			d->top = c;
 	d->pmax = s[d->top];
@@ -341,7 +370,7 @@ matcher_match(const struct matcher *m, const char *text, size_t len,
 	float sbuf[256], *s = sbuf;
 	int top[MATCH_MAX_ALTS + 1] = { 0 };
 	double conf[MATCH_MAX_ALTS + 1] = { 0 };
-	int n, c, k, ntop = 0;
+	int n, ni, c, k, ntop = 0, besttopic = -1;
 
 	memset(res, 0, sizeof(*res));
 	res->intent = -1;
@@ -350,6 +379,7 @@ matcher_match(const struct matcher *m, const char *text, size_t len,
 	if (text == NULL)
 		len = 0;
 	n = m->model.nclass;
+	ni = (int)m->kb->nintents;
 	if (m->model.stride > (int)(sizeof(sbuf) / sizeof(sbuf[0])) &&
 	    (s = malloc((size_t)m->model.stride * sizeof(*s))) == NULL)
 		return;
@@ -361,7 +391,7 @@ matcher_match(const struct matcher *m, const char *text, size_t len,
 		return;
 	}
 	/* best MATCH_MAX_ALTS + 1 intents, insertion into a short list */
-	for (c = 0; c < n; c++) {
+	for (c = 0; c < ni; c++) {
 		if (ntop == MATCH_MAX_ALTS + 1 && s[c] <= s[top[ntop - 1]])
 			continue;
 		k = ntop < MATCH_MAX_ALTS + 1 ? ntop++ : ntop - 1;
@@ -371,11 +401,23 @@ matcher_match(const struct matcher *m, const char *text, size_t len,
 		}
 		top[k] = c;
 	}
+	/* the best out-of-scope topic, if the KB has any */
+	for (c = ni; c < n; c++)
+		if (besttopic < 0 || s[c] > s[besttopic])
+			besttopic = c;
 	for (k = 0; k < ntop; k++)
 		conf[k] = confidence(m, s[top[k]], &d);
+	if (besttopic >= 0 && (ntop == 0 || s[besttopic] > s[top[0]])) {
+		/* an out-of-scope topic beats every intent: reject with it
+		 * (its probability unweighted by coverage: unknown words
+		 * make a question no more answerable) */
+		res->topic = besttopic - ni + 1;
+		res->topic_confidence = s[besttopic] < 0 ? 0 :
+		    s[besttopic] > 1 ? 1 : s[besttopic];
+	}
 	if (s != sbuf)
 		free(s);
-	if (conf[0] >= m->threshold) {
+	if (res->topic == 0 && ntop > 0 && conf[0] >= m->threshold) {
 		res->intent = top[0];
 		res->confidence = conf[0];
 		for (k = 1; k < ntop; k++) {

@@ -259,8 +259,11 @@ def run(t, dbl, d):
     t.check(k is not None and e is not None, "reply delivered after a 429")
     if k and e:
         t.check(e["ts"] - k["ts"] >= 290, "waited retry_after")
-    v = d.metric('faqbot_ratelimit_waits_total{platform="discord"}')
-    print("  ratelimit metric: %r" % v, file=sys.stderr)
+    v = d.metric('faqbot_rate_limit_waits_total{platform="discord"}')
+    t.check(v is not None and v >= 1, "/metrics counts the 429 wait (%r)" % v)
+    v = d.metric('faqbot_reconnects_total{platform="discord"}')
+    t.check(v is not None and v >= 1, "/metrics counts the reconnect (%r)"
+            % v)
 
 
 def fatal_4004(t):
