@@ -33,6 +33,7 @@
 #define GUILD_CACHE	256		/* channel -> guild, for links */
 #define GW_SENDS_MAX	110		/* per 60 s (Discord: 120) */
 #define STOP_FLUSH_MS	5000
+#define HELLO_TIMEOUT_MS 30000
 
 enum ix_state { IX_WAITING, IX_DEFERRED };
 
@@ -478,6 +479,20 @@ register_commands(struct dplat *dp)
 
 /* ---- websocket events */
 
+/* The socket opened but no HELLO came: treat it like a dead link. */
+static void
+on_hello_timeout(uv_timer_t *t)
+{
+	struct dplat *dp = t->data;
+
+	if (dp->gw.state != DISCORD_GW_HELLO)
+		return;
+	log_warnx("discord: no HELLO within %d s; reconnecting",
+	    HELLO_TIMEOUT_MS / 1000);
+	dp->gw.state = DISCORD_GW_IDLE;
+	sink_close(dp, 4000, DISCORD_CLOSE_RESUME);
+}
+
 static void
 ws_opened(void *arg)
 {
@@ -485,6 +500,8 @@ ws_opened(void *arg)
 
 	dp->we_closed = 0;
 	discord_gw_opened(&dp->gw);
+	/* HELLO's heartbeat_start() replaces this deadline */
+	uv_timer_start(dp->hb_timer, on_hello_timeout, HELLO_TIMEOUT_MS, 0);
 }
 
 static void

@@ -360,6 +360,36 @@ token_rejected(struct matrix *m)
 	mx_fatal(m, why);
 }
 
+/*
+ * mx_relogin() starts a fresh password login after the homeserver
+ * rejected the token: 1 when started, 0 when not possible (no password
+ * file, or the last login is less than MX_RELOGIN_MS old: no loop).
+ */
+int
+mx_relogin(struct matrix *m)
+{
+	uint64_t now = m->loop != NULL ? uv_now(m->loop) : 0;
+
+	if (m->cfg->password_file == NULL || m->state == MX_FATAL ||
+	    (m->login_ms != 0 && now - m->login_ms < MX_RELOGIN_MS))
+		return 0;
+	if (m->step == MX_STEP_LOGIN && m->step_call != NULL)
+		return 1;		/* already under way */
+	log_warnx("matrix: access token rejected: logging in again");
+	mx_secret_free(m->token);
+	m->token = NULL;
+	if (m->sync_call != NULL)
+		http_cancel(m->sync_call);
+	if (m->step_call != NULL)
+		http_cancel(m->step_call);
+	m->sync_call = m->step_call = NULL;
+	if (m->timers_on)
+		uv_timer_stop(&m->sync_timer);
+	m->step = MX_STEP_LOGIN;
+	step_run(m);
+	return 1;
+}
+
 static cJSON *
 parse_body(const struct http_response *r)
 {
@@ -405,18 +435,8 @@ failed(struct matrix *m, const struct http_response *r, const char *what)
 	if (r->status == 401 || (code != NULL &&
 	    strcmp(code, "M_UNKNOWN_TOKEN") == 0)) {
 		cJSON_Delete(j);
-		if (m->cfg->password_file != NULL && !m->relogged &&
-		    m->step != MX_STEP_LOGIN) {
-			log_warnx("matrix: stored access token rejected: "
-			    "logging in again");
-			mx_secret_free(m->token);
-			m->token = NULL;
-			m->relogged = 1;
-			m->step = MX_STEP_LOGIN;
-			step_run(m);
-			return 1;
-		}
-		token_rejected(m);
+		if (m->step == MX_STEP_LOGIN || !mx_relogin(m))
+			token_rejected(m);
 		return 1;
 	}
 	if (r->status == 429) {
@@ -488,7 +508,10 @@ on_login(struct matrix *m, const struct http_response *r)
 		log_warnx("matrix: access token not saved: the next start "
 		    "logs in again");
 	log_info("matrix: logged in as %s", m->cfg->user_id);
-	m->relogged = 1;
+	m->login_ms = uv_now(m->loop);
+	if (m->login_ms == 0)
+		m->login_ms = 1;
+	mx_out_kick(m);		/* requests that waited for a token */
 	m->step = MX_STEP_WHOAMI;
 	step_run(m);
 }

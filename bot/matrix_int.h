@@ -12,6 +12,7 @@
 #define MATRIX_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "http.h"
 #include "matrix.h"
@@ -24,6 +25,7 @@ struct cJSON;
 #define MX_MAX_ROOMS		10000
 #define MX_MAX_OUT		10000	/* queued requests */
 #define MX_PEND_MAX		64	/* batches awaiting their sends */
+#define MX_RELOGIN_MS		600000	/* no re-login sooner than this */
 
 enum mx_state { MX_CONNECTING, MX_CONNECTED, MX_BACKOFF, MX_STOPPED,
     MX_FATAL };
@@ -80,7 +82,7 @@ struct matrix {
 	enum mx_step		 step;
 	int			 initial;	/* first start: skip history */
 	int			 full_state;	/* next sync: full_state */
-	int			 relogged;	/* password login done once */
+	uint64_t		 login_ms;	/* loop time of the last login */
 
 	struct mx_room		*rooms;
 	size_t			 nrooms, caprooms;
@@ -126,6 +128,7 @@ void		 mx_room_remove(struct matrix *m, const char *id);
 int		 mx_is_dm_room(const struct matrix *m, const char *id);
 void		 mx_dm_add(struct matrix *m, const char *room);
 const char	*mx_state_str(enum mx_state s);
+int		 mx_relogin(struct matrix *m);
 /* Give up for good: log why, stop all requests, tell the daemon. */
 void		 mx_fatal(struct matrix *m, const char *why);
 

@@ -300,9 +300,11 @@ handle_out(struct matrix *m, struct mx_out *o, const struct http_response *r)
 	}
 	body_errcode(r->body, r->len, code, sizeof(code));
 	if (r->status == 401 || strcmp(code, "M_UNKNOWN_TOKEN") == 0) {
-		mx_fatal(m, "the homeserver rejected the access token "
-		    "(M_UNKNOWN_TOKEN): create a new access token and "
-		    "restart");
+		/* the request stays queued; it goes again after a login */
+		if (!mx_relogin(m))
+			mx_fatal(m, "the homeserver rejected the access token "
+			    "(M_UNKNOWN_TOKEN): create a new access token and "
+			    "restart");
 		return;
 	}
 	if (r->status == 429) {
