@@ -40,6 +40,9 @@ int	cmd_bench(int argc, char **argv);
 /* crisis_eval.c: the crisis detector and replies on labelled messages */
 int	cmd_crisis_eval(int argc, char **argv);
 
+/* cmd_crisis_cv.c: cross-validation of the crisis backstop */
+int	cmd_crisis_cv(int argc, char **argv);
+
 /* cmd_run.c: the daemon, and its configuration check */
 int	cmd_run(int argc, char **argv);
 int	cmd_check_config(int argc, char **argv);

@@ -324,6 +324,7 @@ crisis_rules_load(const char *path, struct crisis_rules *out, struct diag *d)
 	char *text;
 	size_t before = d->n;
 	char at[512];
+	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	if ((doc = diag_json_file(path, CRISIS_FILE_MAX, d)) == NULL)
@@ -353,7 +354,7 @@ crisis_rules_load(const char *path, struct crisis_rules *out, struct diag *d)
 		cJSON_ArrayForEach(it, v) {
 			struct crisis_class *cl = &out->classes[out->nclasses];
 
-			if (out->nclasses == 64) {
+			if (out->nclasses == CRISIS_MAX_CLASSES) {
 				diag_addf(d, "%s: more than 64 classes", path);
 				break;
 			}
@@ -387,6 +388,22 @@ crisis_rules_load(const char *path, struct crisis_rules *out, struct diag *d)
 	    &out->nfuzzy, path, text, "fuzzy", d);
 	load_words(cJSON_GetObjectItemCaseSensitive(doc, "keep"), &out->keep,
 	    &out->nkeep, path, text, "keep", d);
+	load_words(cJSON_GetObjectItemCaseSensitive(doc, "backstop_classes"),
+	    &out->backstop_classes, &out->nbackstop_classes, path, text,
+	    "backstop_classes", d);
+	for (i = 0; i < out->nbackstop_classes; i++) {
+		size_t k;
+
+		for (k = 0; k < out->nclasses; k++)
+			if (strcmp(out->classes[k].name,
+			    out->backstop_classes[i]) == 0)
+				break;
+		if (k == out->nclasses) {
+			where(at, sizeof(at), path, text, "backstop_classes");
+			diag_addf(d, "%s: backstop_classes: unknown class "
+			    "\"%s\"", at, out->backstop_classes[i]);
+		}
+	}
 	v = cJSON_GetObjectItemCaseSensitive(doc, "rules");
 	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) == 0) {
 		diag_addf(d, "%s: rules must be a non-empty array", path);
@@ -448,7 +465,66 @@ crisis_rules_free(struct crisis_rules *r)
 	free(r->classes);
 	free_words(r->fuzzy, r->nfuzzy);
 	free_words(r->keep, r->nkeep);
+	free_words(r->backstop_classes, r->nbackstop_classes);
 	memset(r, 0, sizeof(*r));
+}
+
+void
+crisis_model_opts_init(struct crisis_model_opts *o,
+    const struct crisis_rules *r, struct crisis_class *sel, size_t nsel)
+{
+	size_t i, k;
+
+	memset(o, 0, sizeof(*o));
+	o->concern = o->acute = o->mention = -1;
+	o->classes = sel;
+	for (i = 0; i < r->nbackstop_classes; i++)
+		for (k = 0; k < r->nclasses; k++)
+			if (strcmp(r->classes[k].name,
+			    r->backstop_classes[i]) == 0 &&
+			    o->nclasses < nsel) {
+				sel[o->nclasses++] = r->classes[k];
+				break;
+			}
+}
+
+/*
+ * Trains the backstop from the examples file beside path, when there is
+ * one (a KB without it runs on the rules alone); 0 or -1 (reported).
+ */
+static int
+load_backstop(struct crisis *c, const char *path,
+    const struct crisis_rules *r, struct diag *d)
+{
+	struct crisis_model_opts o;
+	struct crisis_class sel[CRISIS_MAX_CLASSES];
+	struct crisis_example *ex;
+	struct crisis_model *m;
+	char *expath, err[256];
+	size_t n;
+	FILE *fp;
+	int rc = 0;
+
+	expath = crisis_examples_path(path);
+	if ((fp = fopen(expath, "r")) == NULL) {
+		free(expath);
+		return 0;
+	}
+	fclose(fp);
+	if (crisis_examples_load(expath, &ex, &n, d) == -1) {
+		free(expath);
+		return -1;
+	}
+	crisis_model_opts_init(&o, r, sel, CRISIS_MAX_CLASSES);
+	m = crisis_model_new(ex, n, &o, err, sizeof(err));
+	if (m == NULL) {
+		diag_addf(d, "%s: %s", expath, err);
+		rc = -1;
+	} else
+		crisis_set_model(c, m);
+	crisis_examples_free(ex, n);
+	free(expath);
+	return rc;
 }
 
 struct crisis *
@@ -463,6 +539,10 @@ crisis_load(const char *path, struct diag *d)
 	c = crisis_new(&r, err, sizeof(err));
 	if (c == NULL)
 		diag_addf(d, "%s: %s", path, err);
+	if (c != NULL && load_backstop(c, path, &r, d) == -1) {
+		crisis_free(c);
+		c = NULL;
+	}
 	crisis_rules_free(&r);
 	return c;
 }

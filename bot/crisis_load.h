@@ -19,7 +19,35 @@ struct diag;
 int		 crisis_rules_load(const char *path, struct crisis_rules *out,
 		    struct diag *d);
 void		 crisis_rules_free(struct crisis_rules *r);	/* NULL ok */
-/* Load + crisis_new(); NULL after adding problems to d. */
+/*
+ * Load + crisis_new(); when CRISIS_EXAMPLES_FILE sits beside path, also
+ * loads it and trains the learned backstop (crisis_set_model()).  NULL
+ * after adding problems to d.
+ */
 struct crisis	*crisis_load(const char *path, struct diag *d);
+
+#define CRISIS_MAX_CLASSES	64	/* word classes in crisis.json */
+/*
+ * The backstop's options for rules r: default thresholds, the word
+ * classes r names in "backstop_classes" as the model's lexicon (copied
+ * into sel, nsel entries; o borrows sel and r).
+ */
+void		 crisis_model_opts_init(struct crisis_model_opts *o,
+		    const struct crisis_rules *r, struct crisis_class *sel,
+		    size_t nsel);
+
+/* crisis_examples.c: the backstop's training file */
+#define CRISIS_EXAMPLES_FILE	"crisis-examples.tsv"
+/* The examples file beside a crisis.json path (caller frees). */
+char		*crisis_examples_path(const char *crisis_path);
+/*
+ * crisis_examples_load() reads text<TAB>level<TAB>kind lines ('#' and
+ * blank lines skipped) into *out (n in *nout; free with
+ * crisis_examples_free()).  Returns 0, or -1 after adding every problem
+ * to d as "file:line: message".
+ */
+int		 crisis_examples_load(const char *path,
+		    struct crisis_example **out, size_t *nout, struct diag *d);
+void		 crisis_examples_free(struct crisis_example *ex, size_t n);
 
 #endif /* CRISIS_LOAD_H */

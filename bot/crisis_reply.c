@@ -145,18 +145,24 @@ static void
 acute_body(struct sb *b, const struct hotlines *h,
     const struct hotline_region *r, const struct crisis_result *res)
 {
+	int other = res->third_party;
+
 	sb_addf(b, "This sounds like an emergency. Please call ");
 	emergency_line(b, r);
 	sb_addf(b, " now");
 	if (res->kind == CRISIS_OVERDOSE)
-		sb_addf(b, ", and tell them what was taken and when. Stay "
-		    "with the person if you can.");
+		sb_addf(b, ", and tell them what was taken and when.");
 	else
-		sb_addf(b, " and stay with the person if you can.");
+		sb_addf(b, ".");
+	if (other)
+		sb_addf(b, " Stay with them if you can.");
+	else
+		sb_addf(b, " If someone is near you, tell them now too.");
 	sb_addf(b, "\n\nI'm a bot, so I can't call for you or come to you.");
 	if (res->kind == CRISIS_OVERDOSE && r->poison.name != NULL)
-		sb_addf(b, " If the person is awake and breathing normally, "
-		    "%s can also advise: call %s%s%s%s.", r->poison.name,
+		sb_addf(b, " If %s awake and breathing normally, "
+		    "%s can also advise: call %s%s%s%s.",
+		    other ? "they are" : "you are", r->poison.name,
 		    r->poison.call != NULL ? r->poison.call : "",
 		    r->poison.note != NULL ? " (" : "",
 		    r->poison.note != NULL ? r->poison.note : "",

@@ -2,7 +2,9 @@
  * kbset.c -- load a knowledge base directory into one reference-counted
  * set: the KB structs (with the optional out-of-scope topics of
  * out_of_scope.json), the trained matcher, the reply wording
- * (messages.json), the crisis rules and the hotlines.  Every file is
+ * (messages.json), the crisis rules with their learned backstop
+ * (crisis.json + crisis-examples.tsv, see crisis_load.c) and the
+ * hotlines.  Every file is
  * validated and every problem reported before giving up, so `faqbot
  * check` and a reload show moderators the whole list at once.
  *
@@ -403,6 +405,12 @@ kbset_load_opts(const char *kbdir, const struct kbset_opts *o,
 	hash_file(&h, messages);
 	hash_file(&h, oos);
 	hash_file(&h, crisis);
+	{
+		char *ex = crisis_examples_path(crisis);
+
+		hash_file(&h, ex);	/* the backstop's training file */
+		free(ex);
+	}
 	hash_file(&h, hotlines_path);
 	snprintf(ks->version, sizeof(ks->version), "%016llx",
 	    (unsigned long long)h);

@@ -38,7 +38,8 @@ struct kbset_opts {
 /* kbset.c */
 /*
  * kbset_load() reads kbdir (sources.json, every intents/NAME.json in name
- * order, lexicon.json, messages.json, out_of_scope.json, crisis.json,
+ * order, lexicon.json, messages.json, out_of_scope.json, crisis.json and
+ * crisis-examples.tsv beside it (the crisis backstop's training file),
  * required-intents.tsv when present) and hotlines_path (NULL:
  * "config/hotlines.json"), validates all of it and trains the matcher.
  * Returns a kbset with one reference, or NULL after adding every problem

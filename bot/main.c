@@ -27,6 +27,8 @@ static const struct command commands[] = {
 	    "accuracy on a text<TAB>expected file" },
 	{ "eval-crisis", cmd_crisis_eval,
 	    "crisis detector recall, false alarms and reply checks" },
+	{ "crisis-cv", cmd_crisis_cv,
+	    "cross-validate the crisis backstop to choose its thresholds" },
 	{ "cv", cmd_cv,
 	    "cross-validated matcher figures on the KB's own examples" },
 	{ "bench", cmd_bench,

@@ -2,7 +2,7 @@
  * matrix_config.c -- validates the config file's "matrix" section into a
  * struct matrix_config, reporting every problem as "file: matrix.key:
  * message".  It reads no secret: token and password files are only
- * checked for existence and permissions (not readable by others).
+ * checked for existence and permissions (owner only, as faqbot.json(5)).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -176,8 +176,9 @@ secret_file(struct ctx *c, const char *key, const char *path)
 	}
 	if (!S_ISREG(st.st_mode))
 		err(c, key, "not a regular file");
-	else if (st.st_mode & (S_IROTH | S_IWOTH))
-		err(c, key, "file is accessible by others (chmod o-rw)");
+	else if (st.st_mode & (S_IRWXG | S_IRWXO))
+		err(c, key, "file is accessible by group or others "
+		    "(chmod 600)");
 }
 
 static enum matrix_answer

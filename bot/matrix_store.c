@@ -94,7 +94,7 @@ read_file(const char *path, size_t max, size_t *lenp, int secret)
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return NULL;
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    (secret && (st.st_mode & (S_IROTH | S_IWOTH)))) {
+	    (secret && (st.st_mode & (S_IRWXG | S_IRWXO)))) {
 		close(fd);
 		errno = EPERM;
 		return NULL;
@@ -139,7 +139,7 @@ secret_read(const char *path, int quiet_missing)
 			return NULL;
 		if (errno == EPERM)
 			log_warnx("matrix: %s: not a regular file or "
-			    "accessible by others: refused", path);
+			    "accessible by group or others: refused", path);
 		else
 			log_warn("matrix: cannot read %s", path);
 		return NULL;

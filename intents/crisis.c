@@ -1044,6 +1044,7 @@ crisis_free(struct crisis *c)
 	free(c->num_ph);
 	free(c->pre_ph);
 	free(c->fuzzy);
+	crisis_model_free(c->model);
 	for (k = 0; k < 26; k++) {
 		int n;
 
@@ -1076,6 +1077,68 @@ merge_result(struct crisis_result *acc, const struct crisis_result *r)
 				break;
 		if (j == acc->nmatched)
 			acc->matched[acc->nmatched++] = r->matched[i];
+	}
+}
+
+void
+crisis_set_model(struct crisis *c, struct crisis_model *m)
+{
+	if (c == NULL) {
+		crisis_model_free(m);
+		return;
+	}
+	crisis_model_free(c->model);
+	c->model = m;
+}
+
+const struct crisis_model *
+crisis_get_model(const struct crisis *c)
+{
+	return c != NULL ? c->model : NULL;
+}
+
+/*
+ * The backstop: raises a none/mention result when the model is confident,
+ * naming its class first in matched; returns the memory bits it sets.
+ */
+static unsigned
+backstop(const struct crisis *c, const char *text, size_t len,
+    struct crisis_result *res)
+{
+	struct crisis_model_score s;
+	enum crisis_level lv;
+	enum crisis_kind kind;
+	const char *name;
+	size_t i;
+
+	if (c->model == NULL || res->level >= CRISIS_CONCERN || len == 0)
+		return 0;
+	crisis_model_score(c->model, text, len, &s);
+	lv = crisis_model_level(c->model, &s, res->level, &kind, &name);
+	if (lv <= res->level || name == NULL)
+		return 0;
+	res->level = lv;
+	res->kind = kind;
+	if (res->nmatched == CRISIS_MAX_MATCHED)
+		res->nmatched--;
+	for (i = res->nmatched; i > 0; i--)
+		res->matched[i] = res->matched[i - 1];
+	res->matched[0] = name;
+	res->nmatched++;
+	if (lv == CRISIS_ACUTE && (kind == CRISIS_OVERDOSE ||
+	    kind == CRISIS_MEDICAL_EMERGENCY))
+		res->emergency = 1;
+	switch (kind) {
+	case CRISIS_SUICIDE:
+	case CRISIS_SELF_HARM:
+		return CRISIS_MEM_IDEATION;
+	case CRISIS_OVERDOSE:
+		return lv == CRISIS_ACUTE ? CRISIS_MEM_INGESTED :
+		    CRISIS_MEM_LETHALQ;
+	case CRISIS_VIOLENCE:
+		return CRISIS_MEM_VIOLENCE;
+	default:
+		return 0;
 	}
 }
 
@@ -1122,6 +1185,7 @@ crisis_check(const struct crisis *c, const char *text, size_t len,
 			break;
 		off += wlen > CWIN_OVERLAP * 2 ? wlen - CWIN_OVERLAP : wlen;
 	} while (off < len);
+	sig |= backstop(c, text, len, res);
 	if (mem != NULL) {
 		if (!live)
 			memset(mem, 0, sizeof(*mem));

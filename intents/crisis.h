@@ -131,6 +131,10 @@ struct crisis_rules {
 	char			**keep;		/* real words never repaired
 						   ("overdoes", "breeding") */
 	size_t			 nkeep;
+	char			**backstop_classes;	/* classes the learned
+						   backstop uses as its
+						   lexicon (crisis_model.c) */
+	size_t			 nbackstop_classes;
 	double			 context_seconds;	/* memory window */
 };
 
@@ -189,5 +193,101 @@ void		 crisis_check(const struct crisis *c, const char *text,
 		    struct crisis_result *res);
 
 void		 crisis_free(struct crisis *c);
+
+/* ---- crisis_model.c: the learned backstop ---- */
+
+/*
+ * One labelled training message (faq/crisis-examples.tsv, loaded by the
+ * daemon).  kind is CRISIS_KIND_NONE exactly when level is CRISIS_NONE.
+ */
+struct crisis_example {
+	char			*text;
+	enum crisis_level	 level;
+	enum crisis_kind	 kind;
+};
+
+/*
+ * Default thresholds on the model's probabilities, chosen by 10-fold
+ * cross-validation on faq/crisis-examples.tsv (README, crisis section).
+ */
+#define CRISIS_MODEL_CONCERN	0.90	/* P(concern or acute) to raise */
+#define CRISIS_MODEL_ACUTE	0.90	/* P(acute) to raise to acute */
+#define CRISIS_MODEL_MENTION	0.98	/* P(concern or acute) to raise a
+					   message the rules call a mention
+					   (negation, recovery, question) */
+
+struct crisis_model_opts {
+	double	concern;	/* <0: CRISIS_MODEL_CONCERN */
+	double	acute;		/* <0: CRISIS_MODEL_ACUTE */
+	double	mention;	/* <0: CRISIS_MODEL_MENTION */
+	/* word classes of the rules (crisis.json "classes", may be NULL):
+	   each becomes one lexicon concept of the model, so "tablets" in
+	   a message counts like "pills" in the examples (copied) */
+	const struct crisis_class *classes;
+	size_t	nclasses;
+};
+
+/* What the model says about one message. */
+struct crisis_model_score {
+	double			 escalate;	/* P(concern or acute) */
+	double			 acute;		/* P(acute) */
+	enum crisis_kind	 kind;		/* of the likeliest concern or
+						   acute class */
+	enum crisis_kind	 acute_kind;	/* of the likeliest acute one */
+	const char		*name;		/* "model:acute.suicide":
+						   that class (borrowed) */
+	const char		*acute_name;
+};
+
+struct crisis_model;
+
+/*
+ * crisis_model_new() trains the backstop: one class per level.kind of the
+ * examples (every mention one class, none one class), learned by the
+ * library's matcher (matcher.c).  The examples are copied.  Returns NULL
+ * with a message in err when a class is missing (none and at least one
+ * concern or acute class are needed) or out of memory.
+ */
+struct crisis_model	*crisis_model_new(const struct crisis_example *ex,
+			    size_t n, const struct crisis_model_opts *opts,
+			    char *err, size_t errlen);
+/* Scores one UTF-8 message; never fails (no words: all 0). */
+void			 crisis_model_score(const struct crisis_model *m,
+			    const char *text, size_t len,
+			    struct crisis_model_score *out);
+/*
+ * The level the backstop gives a message the rules put at level rules
+ * (CRISIS_NONE unless it raises it: the rules said none or mention and
+ * the score passes the thresholds), its kind and class name
+ * ("model:concern.suicide"; NULL when it does not raise).
+ */
+enum crisis_level	 crisis_model_level(const struct crisis_model *m,
+			    const struct crisis_model_score *s,
+			    enum crisis_level rules, enum crisis_kind *kind,
+			    const char **name);
+/* Number of classes and training messages, for logs. */
+size_t			 crisis_model_nclasses(const struct crisis_model *m);
+size_t			 crisis_model_nexamples(const struct crisis_model *m);
+/*
+ * crisis_model_cv() scores every example by a model trained without its
+ * fold (example i is in fold i % folds) into out[i] (n entries; names
+ * in out are NULL).  Returns 0, or -1 with a message in err.
+ */
+int			 crisis_model_cv(const struct crisis_example *ex,
+			    size_t n, const struct crisis_model_opts *opts,
+			    int folds, struct crisis_model_score *out,
+			    char *err, size_t errlen);
+void			 crisis_model_free(struct crisis_model *m);
+
+/*
+ * crisis_set_model() gives c a backstop (c owns it from now on and frees
+ * any previous one; NULL removes it).  crisis_check() then raises a
+ * none or mention result of the rules to concern or acute when the model
+ * is confident (never lowers one), and names "model:<class>" in matched.
+ * Not while other threads check with c.
+ */
+void			 crisis_set_model(struct crisis *c,
+			    struct crisis_model *m);
+const struct crisis_model *crisis_get_model(const struct crisis *c);
 
 #endif /* CRISIS_H */

@@ -115,6 +115,7 @@ struct crisis {
 	int			 nheads[26];
 	int			 to_id;		/* entry of "to" (matches "2") */
 	double			 context_seconds;
+	struct crisis_model	*model;		/* backstop, or NULL (owned) */
 };
 
 struct ctok {

@@ -385,6 +385,21 @@ recovered(const struct crisis *c, const struct ctok *t, int n,
 	return !sentence_has(c, t, n, t[x->start].sent, WF_RELAPSE);
 }
 
+/* "just"/"go"/"please" right before x: "why don't you just die". */
+static int
+imperative(const struct crisis *c, const struct ctok *t,
+    const struct cmatch *x)
+{
+	int i;
+
+	for (i = x->start - 1; i <= x->start; i++)
+		if (i >= 0 && t[i].e >= 0 &&
+		    (c->ents[t[i].e].flags & WF_IMPER) != 0 &&
+		    strcmp(t[i].w, "should") != 0)
+			return 1;
+	return 0;
+}
+
 /* An "if" earlier in x's clause: "if you want to kill yourself, call". */
 static int
 conditional(const struct crisis *c, const struct ctok *t,
@@ -485,7 +500,7 @@ signal_level(const struct crisis *c, const struct ctok *t, int n,
 	    strong_info(c, t, m, nm, t[x->start].sent))
 		return CRISIS_MENTION;
 	if (x->person == 2 && r->kind == CRISIS_ABUSE_OF_OTHERS &&
-	    level > CRISIS_MENTION &&
+	    level > CRISIS_MENTION && !imperative(c, t, x) &&
 	    (t[x->start].question || conditional(c, t, x)))
 		level = CRISIS_MENTION;
 	if (r->topic && level > CRISIS_MENTION && (t[x->start].question ||
@@ -702,6 +717,17 @@ crisis_match_window(const struct crisis *c, const struct ctok *t, size_t n,
 		return;
 	res->level = (enum crisis_level)m[best].level;
 	res->kind = kind_of(c, &m[best]);
+	/* bleeding from self-harm is self-harm (the reply still puts the
+	 * emergency number first) */
+	if (res->kind == CRISIS_MEDICAL_EMERGENCY)
+		for (k = 0; k < nm; k++)
+			if (!m[k].dead && m[k].level >= CRISIS_CONCERN &&
+			    c->rules[m[k].rule].role == CRISIS_ROLE_SIGNAL &&
+			    kind_of(c, &m[k]) == CRISIS_SELF_HARM &&
+			    m[k].person == m[best].person) {
+				res->kind = CRISIS_SELF_HARM;
+				break;
+			}
 	res->third_party = m[best].person == 3;
 	add_name(res, c->rules[m[best].rule].name);
 	for (k = 0; k < nm; k++) {

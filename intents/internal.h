@@ -235,6 +235,16 @@ struct match_detail {
 };
 void		 matcher_detail(const struct matcher *m, const char *text,
 		    size_t len, struct match_detail *d);
+/*
+ * matcher_probs() writes the softmax probability of every intent (np >=
+ * the number of intents) to p and the share of known content words to
+ * cov (may be NULL).  Returns 0, or -1 when the text has no words (p all
+ * 0) or np is too small.
+ */
+/* Spelling correction of unknown words on (default) or off. */
+void		 matcher_set_fuzzy(struct matcher *m, int on);
+int		 matcher_probs(const struct matcher *m, const char *text,
+		    size_t len, double *p, size_t np, double *cov);
 void		 matcher_stats(const struct matcher *m, size_t *nrows,
 		    double *temp);
 

@@ -437,6 +437,37 @@ matcher_match(const struct matcher *m, const char *text, size_t len,
 }
 
 void
+matcher_set_fuzzy(struct matcher *m, int on)
+{
+	m->ana.fuzzy = on != 0;
+}
+
+int
+matcher_probs(const struct matcher *m, const char *text, size_t len,
+    double *p, size_t np, double *cov)
+{
+	struct match_detail d;
+	float sbuf[256], *s = sbuf;
+	int c;
+
+	if (m == NULL || np < (size_t)m->model.nclass)
+		return -1;
+	if (m->model.stride > (int)(sizeof(sbuf) / sizeof(sbuf[0])) &&
+	    (s = malloc((size_t)m->model.stride * sizeof(*s))) == NULL)
+		return -1;
+	memset(&d, 0, sizeof(d));
+	score_text(m, text != NULL ? text : "", text != NULL ? len : 0, s,
+	    &d);
+	for (c = 0; c < m->model.nclass; c++)
+		p[c] = d.nterms > 0 ? s[c] : 0;
+	if (cov != NULL)
+		*cov = d.term_cov;
+	if (s != sbuf)
+		free(s);
+	return d.nterms > 0 ? 0 : -1;
+}
+
+void
 matcher_free(struct matcher *m)
 {
 	if (m == NULL)

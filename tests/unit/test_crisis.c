@@ -173,6 +173,12 @@ static const struct tcase cases[] = {
 	/* a third person swallowing pills: acute; the author: amount */
 	{ "she swallowed a bunch of my xanax", A, OD },
 	{ "i swallowed my pills with water", N, K0 },
+	/* bleeding from self-harm is self-harm; rhetorical abuse */
+	{ "i cut my arm and it won't stop bleeding", A, SH },
+	{ "why don't you just die already", C, AB },
+	{ "why do people want to die", M, SU },
+	/* means with a time but no intent word */
+	{ "this weekend i'm swallowing every pill i have", A, SU },
 	/* ordinary FAQ questions */
 	{ "is klonopin an antidepressant", N, K0 },
 	{ "can I drink alcohol on zoloft", N, K0 },
