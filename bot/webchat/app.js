@@ -81,7 +81,8 @@
           (c.sms_body ? "?body=" + encodeURIComponent(c.sms_body) : "");
         li.appendChild(a);
       }
-      if (!c.tel && !c.sms && c.text) li.textContent = c.text;
+      if (!c.tel && !c.sms && c.text)
+        li.textContent = (c.label ? c.label + ": " : "") + c.text;
       ul.appendChild(li);
     });
     return ul;

@@ -26,6 +26,7 @@ import wsclient  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
 BOT = os.path.join(ROOT, "build", "faqbot")
+ASAN_BOT = os.path.join(ROOT, "build-asan", "faqbot")
 
 passed = 0
 failed = 0
@@ -43,7 +44,7 @@ def check(cond, what):
 class Daemon:
     """faqbot run with a config; port numbers read from its log."""
 
-    def __init__(self, tmp, name, webchat, admin=False):
+    def __init__(self, tmp, name, webchat, admin=False, bot=BOT):
         self.dir = os.path.join(tmp, name)
         os.makedirs(os.path.join(self.dir, "state"))
         cfg = {"kb_dir": os.path.join(ROOT, "faq"),
@@ -60,7 +61,7 @@ class Daemon:
         with open(self.cfg, "w") as f:
             json.dump(cfg, f)
         self.log = []
-        self.proc = subprocess.Popen([BOT, "run", "-c", self.cfg],
+        self.proc = subprocess.Popen([bot, "run", "-c", self.cfg],
                                      stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, cwd=ROOT,
@@ -68,7 +69,7 @@ class Daemon:
         self.port = self.wait_port("webchat: listening on http://")
         self.admin = (self.wait_port("admin: listening on http://")
                       if admin else None)
-        self.wait_line("ready")
+        self.wait_line("ready", timeout=180)
 
     def read_line(self, deadline):
         r, _, _ = select.select([self.proc.stderr], [], [],
@@ -81,7 +82,7 @@ class Daemon:
         self.log.append(line)
         return line
 
-    def wait_line(self, needle, timeout=30):
+    def wait_line(self, needle, timeout=180):
         for line in self.log:
             if needle in line:
                 return line
@@ -391,6 +392,24 @@ def main():
             check(not leaked, "no client address in the log: %r" %
                   leaked[:2])
         daemons = []
+        if os.access(ASAN_BOT, os.X_OK):
+            # the same traffic against the ASan+UBSan build: any memory
+            # error or leak in the server code fails here
+            a = Daemon(tmp, "asan", {"title": "Test Chat",
+                                     "greeting": "Hi from the test.",
+                                     "conn_rate": 0, "ip_rate": 0},
+                       bot=ASAN_BOT)
+            daemons.append(a)
+            test_http(a)
+            test_handshake(a)
+            test_questions(a)
+            test_oversized(a)
+            rc = a.stop()
+            daemons = []
+            bad = [l for l in a.log if "Sanitizer" in l or
+                   "runtime error" in l]
+            check(rc == 0 and not bad, "ASan build: clean exit (%r) "
+                  "without sanitizer reports: %r" % (rc, bad[:3]))
     except Exception as e:  # a crash of the test itself is a failure
         check(False, "test aborted: %r" % e)
     finally:
