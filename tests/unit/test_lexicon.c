@@ -58,7 +58,8 @@ static struct kb_intent intents[] = {
 int
 main(void)
 {
-	struct kb kb = { NULL, 0, intents, 2, concepts, 4, NULL };
+	struct kb kb = { .intents = intents, .nintents = 2,
+	    .concepts = concepts, .nconcepts = 4 };
 	struct match_result r;
 	struct analyzer a;
 	struct sb_stemmer *st;

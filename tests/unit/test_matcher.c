@@ -28,7 +28,8 @@ static struct kb_intent intents[] = {
 	{ "tax.deadline", "When is the tax deadline?", ex_tax, 5, "c",
 	    NULL, 0, NULL, 0 },
 };
-static const struct kb kb = { NULL, 0, intents, 3, concepts, 1, NULL };
+static const struct kb kb = { .intents = intents, .nintents = 3,
+    .concepts = concepts, .nconcepts = 1 };
 
 static int
 match(const struct matcher *m, const char *q, struct match_result *r)
@@ -58,7 +59,7 @@ main(void)
 {
 	struct match_result r;
 	struct matcher *m;
-	struct kb empty = { NULL, 0, NULL, 0, NULL, 0, NULL };
+	struct kb empty = { 0 };
 	char err[256];
 	char *big;
 
@@ -157,7 +158,7 @@ main(void)
 			{ "x.none", "", none, 3, "a", NULL, 0, NULL, 0 },
 			{ "x.tax", "...", words, 3, "b", NULL, 0, NULL, 0 },
 		};
-		struct kb k2 = { NULL, 0, in2, 2, NULL, 0, NULL };
+		struct kb k2 = { .intents = in2, .nintents = 2 };
 		struct matcher *m4 = matcher_new(&k2, NULL, err, sizeof(err));
 		CHECK(m4 != NULL);
 		if (m4 != NULL) {
