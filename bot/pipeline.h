@@ -84,6 +84,13 @@ struct escalation {
 	const char		*room;
 	const char		*user;
 	const char		*id;
+	/*
+	 * The message text for the moderators, or NULL.  The pipeline
+	 * never sets it; the router does, capped, only when the config's
+	 * privacy.escalation_include_text allows (borrowed, len bytes).
+	 */
+	const char		*text;
+	size_t			 len;
 };
 
 /* What a pipeline remembers between messages; zero fields take defaults. */
