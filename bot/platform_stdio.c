@@ -141,8 +141,15 @@ stdio_escalate(struct platform *p, const struct escalation *e)
 	m.id = e->id;
 	sb_init(&sb);
 	sb_printf(&sb, "{\"in\":%lu,\"escalation\":{\"level\":\"%s\","
-	    "\"kind\":\"%s\"}", line_of(&m), crisis_level_str(e->level),
+	    "\"kind\":\"%s\"", line_of(&m), crisis_level_str(e->level),
 	    crisis_kind_str(e->kind));
+	if (e->text != NULL) {		/* privacy.escalation_include_text */
+		sb_puts(&sb, ",\"text\":");
+		sb_json_str(&sb, e->text, e->len);
+		sb_printf(&sb, ",\"text_cut\":%s", e->text_cut ? "true" :
+		    "false");
+	}
+	sb_puts(&sb, "}");
 	emit(&sb);
 	return 0;
 }
