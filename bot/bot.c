@@ -10,6 +10,7 @@
  * Shutdown asks every platform to stop and flush; the loop stops when
  * all reported done or when drain_timeout_ms expires, whichever first.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <systemd/sd-daemon.h>
 #include <uv.h>
@@ -470,6 +472,17 @@ bot_init(struct bot *b, uv_loop_t *loop, struct config *cfg)
 			log_warnx("unanswered: %s", err);
 			return -1;
 		}
+	} else if (cfg->state_dir != NULL) {
+		/* turned off: what an earlier run kept goes too, rather
+		 * than lie there past its retention with nobody pruning */
+		path = xasprintf("%s/%s", cfg->state_dir, UNANSWERED_FILE);
+		if (unlink(path) == 0)
+			log_info("unanswered: the log is off; removed %s",
+			    path);
+		else if (errno != ENOENT)
+			log_warn("unanswered: the log is off, but %s cannot "
+			    "be removed", path);
+		free(path);
 	}
 	b->flood_user = flood_new(cfg->user_rate, cfg->user_burst,
 	    FLOOD_MAX_KEYS);

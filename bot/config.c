@@ -31,7 +31,7 @@ defaults(struct config *c)
 	c->region = xstrdup("US");
 	c->kb_dir = xstrdup("faq");
 	c->log_level = LOG_LEVEL_INFO;
-	c->unanswered_enabled = 1;
+	c->unanswered_enabled = 0;	/* stores user texts: opt-in only */
 	c->unanswered_retention_days = 30;
 	c->unanswered_max_bytes = 1024 * 1024;
 	c->drain_timeout_ms = 5000;

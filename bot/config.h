@@ -38,7 +38,7 @@ struct config {
 	double		 room_rate, room_burst;
 	char		**moderators;		/* "platform:user id" */
 	size_t		 nmoderators;
-	int		 unanswered_enabled;	/* default 1 */
+	int		 unanswered_enabled;	/* default 0 (privacy) */
 	long		 unanswered_retention_days;	/* default 30 */
 	long		 unanswered_max_bytes;	/* default 1 MiB */
 	char		*admin_host;		/* NULL: no admin listener */

@@ -22,7 +22,8 @@ Q = "is klonopin an antidepressant"
 
 
 def test_replies_admin_drain():
-    d = Daemon({"moderators": {"users": ["stdio:mod"]}})
+    d = Daemon({"moderators": {"users": ["stdio:mod"]},
+                "unanswered": {"enabled": True}})
     try:
         T.check(d.wait_ready(), "daemon ready, admin port logged")
         r = d.ask(Q)
@@ -419,6 +420,38 @@ def test_log_message_text():
         d.stop()
 
 
+def test_unanswered_off():
+    """The unanswered log is opt-in: by default no question is kept, a
+    log left by an earlier run is removed at start, and both reports say
+    the log is off."""
+    tmp = tempfile.mkdtemp(prefix="faqbot-it-")
+    os.makedirs(os.path.join(tmp, "state"))
+    old = os.path.join(tmp, "state", "unanswered.jsonl")
+    with open(old, "w") as f:
+        f.write('{"ts":"2026-01-01T00:00:00Z","platform":"stdio",'
+                '"text":"an old question"}\n')
+    d = Daemon({"moderators": {"users": ["stdio:mod"]}}, tmp=tmp)
+    try:
+        T.check(d.wait_ready(), "ready (unanswered off)")
+        T.check(not os.path.exists(old) and
+                "unanswered: the log is off; removed" in d.log_text(),
+                "an earlier run's log is removed at start")
+        r = d.ask("what is the weather like on mars today")
+        T.check(r is not None and r["kind"] == "no_match",
+                "no match (unanswered off): %r" % (r,))
+        r = d.ask(json.dumps({"text": "!faq unanswered", "user": "mod"}))
+        T.check(r is not None and "turned off" in r["reply"],
+                "!faq unanswered says the log is off: %r" % (r,))
+        T.check(not os.path.exists(old), "no question kept")
+        p = subprocess.run([binary(), "unanswered", "-c", d.cfg_path],
+                           capture_output=True, text=True, cwd=ROOT)
+        T.check(p.returncode == 0 and "log is off" in p.stdout,
+                "faqbot unanswered says the log is off: %r" % (p.stdout,))
+    finally:
+        d.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def crisis_exchange(d, text, user):
     """Send a crisis message; (reply, escalation object or None)."""
     d.send(json.dumps({"text": text, "user": user}))
@@ -480,7 +513,8 @@ def test_escalation_text():
 for t in (test_replies_admin_drain, test_flood, test_reload,
           test_check_config, test_broken_kb_at_start, test_notify_and_watch,
           test_healthz_unavailable, test_flood_never_hides_crisis,
-          test_log_message_text, test_escalation_text):
+          test_log_message_text, test_escalation_text,
+          test_unanswered_off):
     try:
         t0 = time.monotonic()
         t()

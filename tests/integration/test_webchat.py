@@ -413,7 +413,7 @@ def main():
                                  "greeting": "Hi from the test.",
                                  "max_message_bytes": 4096,
                                  "conn_rate": 0, "ip_rate": 0},
-                   admin=True)
+                   admin=True, extra={"unanswered": {"enabled": True}})
         daemons.append(d)
         test_http(d)
         test_handshake(d)
