@@ -14,6 +14,12 @@
  * Slash commands: the router's reply is sent as the interaction callback;
  * if none came within defer_ms the interaction is deferred (type 5) and the
  * reply later edits the original response.
+ *
+ * With a state directory (discord_set_state) the session outlives the
+ * process: saved at READY/RESUMED, at most SAVE_DELAY_MS after events
+ * were handled, and at stop, when the gateway is closed with 4000 (not
+ * 1000, which would end the session) so that the next start RESUMEs and
+ * gets the events it missed replayed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +40,7 @@
 #define GW_SENDS_MAX	110		/* per 60 s (Discord: 120) */
 #define STOP_FLUSH_MS	5000
 #define HELLO_TIMEOUT_MS 30000
+#define SAVE_DELAY_MS	1000		/* sequence number write-behind */
 
 enum ix_state { IX_WAITING, IX_DEFERRED };
 
@@ -62,6 +69,9 @@ struct dplat {
 	struct discord_rest	*rest;
 	uv_timer_t		*hb_timer;
 	uv_timer_t		*re_timer;	/* reconnect / stop deadline */
+	uv_timer_t		*save_timer;	/* session write-behind */
+	struct state		*state;		/* borrowed; NULL: no saving */
+	long long		 saved_seq;
 	const char		*status;
 	char			*gateway_url;
 	int			 max_concurrency;
@@ -119,11 +129,17 @@ timer_new(struct dplat *dp)
 	return t;
 }
 
+/* Close and free t; NULL ok.  A handle the daemon's final uv_walk()
+ * already closed (stop cut short by the drain bound) is just freed. */
 static void
 timer_free(uv_timer_t *t)
 {
 	if (t == NULL)
 		return;
+	if (uv_is_closing((uv_handle_t *)t)) {
+		free(t);
+		return;
+	}
 	uv_timer_stop(t);
 	uv_close((uv_handle_t *)t, on_timer_closed);
 }
@@ -137,6 +153,7 @@ set_fatal(struct dplat *dp, const char *why)
 	    "and restart)", why);
 	dp->status = "fatal";
 	dp->st.fatal_reason = why;
+	discord_session_forget(dp->state);
 	dp->gw.state = DISCORD_GW_FATAL;
 	if (dp->hb_timer != NULL)
 		uv_timer_stop(dp->hb_timer);
@@ -150,6 +167,38 @@ static int
 is_fatal(const struct dplat *dp)
 {
 	return strcmp(dp->status, "fatal") == 0;
+}
+
+/* ---- the stored session */
+
+/* Write the session now if it changed since the last write. */
+static void
+session_save(struct dplat *dp)
+{
+	if (dp->state == NULL || dp->gw.session_id == NULL ||
+	    dp->gw.seq == dp->saved_seq)
+		return;
+	if (discord_session_save(dp->state, &dp->gw, dp->cfg->shard_id,
+	    dp->cfg->shard_count) == 0) {
+		dp->saved_seq = dp->gw.seq;
+		dp->st.session_saves++;
+	}
+}
+
+static void
+on_save(uv_timer_t *t)
+{
+	session_save(t->data);
+}
+
+/* Save within SAVE_DELAY_MS (one write per burst of events). */
+static void
+session_save_soon(struct dplat *dp)
+{
+	if (dp->state == NULL || dp->stopping || dp->save_timer == NULL ||
+	    uv_is_active((uv_handle_t *)dp->save_timer))
+		return;
+	uv_timer_start(dp->save_timer, on_save, SAVE_DELAY_MS, 0);
 }
 
 /* ---- gateway sink */
@@ -228,12 +277,13 @@ sink_ready(void *arg, int resumed)
 
 	dp->status = "connected";
 	dp->attempt = 0;
-	if (resumed) {
+	dp->saved_seq = -1;		/* a new or resumed session: write */
+	session_save(dp);
+	if (resumed)
 		log_info("discord: session resumed");
-		return;
-	}
-	log_info("discord: ready (session established)");
-	if (!dp->commands_done)
+	else
+		log_info("discord: ready (session established)");
+	if (!dp->commands_done)		/* once per process */
 		register_commands(dp);
 }
 
@@ -414,7 +464,8 @@ sink_dispatch(void *arg, const char *t, const cJSON *d)
 
 	dp->st.dispatches++;
 	if (dp->stopping)
-		return;
+		return;		/* not handled: the stored seq is older */
+	session_save_soon(dp);
 	if (strcmp(t, "MESSAGE_CREATE") == 0)
 		on_message(dp, d, 0);
 	else if (strcmp(t, "MESSAGE_UPDATE") == 0)
@@ -581,9 +632,10 @@ ws_closed(void *arg, int code)
 		log_warnx("discord: %s", why);
 		return;
 	}
-	if (a == DISCORD_CLOSE_NEW_SESSION)
+	if (a == DISCORD_CLOSE_NEW_SESSION) {
 		discord_gw_forget_session(&dp->gw);
-	else
+		discord_session_forget(dp->state);
+	} else
 		dp->gw.want_resume = dp->gw.session_id != NULL &&
 		    dp->gw.seq >= 0;
 	dp->gw.state = DISCORD_GW_IDLE;
@@ -911,6 +963,8 @@ stop_finish(struct dplat *dp)
 	dp->rest = NULL;
 	timer_free(dp->hb_timer);
 	dp->hb_timer = NULL;
+	timer_free(dp->save_timer);
+	dp->save_timer = NULL;
 	discord_ws_shutdown(dp->ws);
 	uv_timer_start(dp->re_timer, on_stopped, 1, 0);
 }
@@ -931,8 +985,10 @@ on_stop_poll(uv_timer_t *t)
 	if (discord_rest_pending(dp->rest) > 0)
 		log_warnx("discord: %zu replies not delivered before the "
 		    "stop deadline", discord_rest_pending(dp->rest));
+	/* 1000 would end the session; 4000 keeps it for the next start */
 	if (dp->ws != NULL && discord_ws_is_open(dp->ws))
-		discord_ws_close(dp->ws, 1000);	/* ws_closed finishes */
+		discord_ws_close(dp->ws, dp->state != NULL &&
+		    dp->gw.session_id != NULL ? 4000 : 1000);
 	else
 		stop_finish(dp);
 }
@@ -946,6 +1002,9 @@ op_stop(struct platform *p, void (*done)(struct platform *))
 	dp->stop_done = done;
 	uv_timer_stop(dp->hb_timer);
 	uv_timer_stop(dp->re_timer);
+	uv_timer_stop(dp->save_timer);
+	if (!is_fatal(dp))
+		session_save(dp);	/* events after this are replayed */
 	dp->last_identify = uv_now(dp->loop);	/* flush deadline base */
 	uv_timer_start(dp->re_timer, on_stop_poll, 0, 20);
 }
@@ -980,6 +1039,7 @@ op_free(struct platform *p)
 	discord_ws_free(dp->ws);
 	timer_free(dp->hb_timer);
 	timer_free(dp->re_timer);
+	timer_free(dp->save_timer);
 	discord_gw_reset(&dp->gw);
 	free(dp->gateway_url);
 	discord_config_free(dp->cfg);
@@ -1014,6 +1074,8 @@ discord_platform_new(uv_loop_t *loop, struct discord_config *cfg,
 	    discord_config_intents(cfg), cfg->shard_id, cfg->shard_count);
 	dp->hb_timer = timer_new(dp);
 	dp->re_timer = timer_new(dp);
+	dp->save_timer = timer_new(dp);
+	dp->saved_seq = -1;
 	dp->rest = discord_rest_new(loop, cfg->api_base, cfg->token,
 	    on_unauthorized, dp);
 	dp->ws = discord_ws_new(loop, &ws_cb, dp, cfg->max_frame);
@@ -1033,6 +1095,21 @@ discord_set_hooks(struct platform *p, const struct discord_hooks *h)
 	dp->hooks = *h;
 	discord_rest_set_wait_hook(dp->rest, h->ratelimited, h->error,
 	    h->arg);
+}
+
+void
+discord_set_state(struct platform *p, struct state *st)
+{
+	struct dplat *dp = p->impl;
+
+	dp->state = st;
+	if (discord_session_load(st, &dp->gw, dp->cfg->shard_id,
+	    dp->cfg->shard_count) == 1) {
+		dp->gw.want_resume = 1;
+		dp->saved_seq = dp->gw.seq;
+		log_info("discord: resuming the stored session (sequence "
+		    "%lld)", dp->gw.seq);
+	}
 }
 
 void

@@ -142,6 +142,14 @@ void	discord_gw_heartbeat_due(struct discord_gw *gw);
 /* Forget the session (next connection identifies afresh). */
 void	discord_gw_forget_session(struct discord_gw *gw);
 
+/* discord_session.c: the session kept in the state directory */
+struct state;
+int	discord_session_save(struct state *st, const struct discord_gw *gw,
+	    int shard_id, int shard_count);
+int	discord_session_load(struct state *st, struct discord_gw *gw,
+	    int shard_id, int shard_count);
+int	discord_session_forget(struct state *st);
+
 /* discord_msg.c: MESSAGE_CREATE / INTERACTION_CREATE to struct message */
 struct discord_incoming {
 	int	 is_interaction;
@@ -294,6 +302,12 @@ struct discord_hooks {
 	void	*arg;
 };
 void	discord_set_hooks(struct platform *p, const struct discord_hooks *h);
+/*
+ * discord_set_state() keeps the gateway session in st (borrowed; it must
+ * outlive the platform) and, before start(), loads a stored one so that
+ * the first connection RESUMEs it.  Without it nothing is persisted.
+ */
+void	discord_set_state(struct platform *p, struct state *st);
 
 /* discord_bot.c: the daemon's registry row (cfg owned on success) */
 struct bot;
@@ -311,6 +325,7 @@ size_t	discord_platform_rest_pending(const struct platform *p);
 struct discord_stats {
 	uint64_t	 dispatches, answered, ignored, replies, reconnects;
 	uint64_t	 identifies, resumes, zombies, frames_too_big;
+	uint64_t	 session_saves;
 	uint64_t	 gw_sends;
 	uint64_t	 rest_sent, rest_429, rest_global_429, rest_5xx_retries;
 	uint64_t	 rest_bucket_waits;

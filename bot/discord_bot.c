@@ -1,7 +1,8 @@
 /*
  * discord_bot.c -- plugs the Discord adapter into the daemon: the
  * registry's create() for the "discord" row, on the daemon's loop with
- * its router, and hooks that feed /metrics and turn an unrecoverable
+ * its router and state directory (the gateway session survives
+ * restarts), and hooks that feed /metrics and turn an unrecoverable
  * error (bad token, disallowed intents) into bot_fatal().
  */
 #include "bot.h"
@@ -51,5 +52,6 @@ discord_bot_create(struct bot *b, void *cfg)
 		return NULL;
 	h.arg = b;
 	discord_set_hooks(p, &h);
+	discord_set_state(p, b->state);
 	return p;
 }

@@ -138,6 +138,9 @@ class Conn:
                 if op == 8:
                     code = struct.unpack("!H", p[:2])[0] if len(p) >= 2 else None
                     emit("client_close", code=code)
+                    # as the docs say: 1000/1001 end the session itself
+                    if code in (1000, 1001) and self.session is not None:
+                        self.session["resumable"] = False
                     with self.wlock:
                         try:
                             self.sock.sendall(b"\x88\x02" + p[:2])
@@ -520,6 +523,10 @@ class Double:
                                         "count": int(c.get("count", 1))})
         elif cmd == "wait_connected":
             pass
+        elif cmd == "invalidate_sessions":
+            with self.lock:
+                for s in self.sessions.values():
+                    s["resumable"] = False
         elif cmd == "share_bucket":
             # route templates as limit_of() writes them, e.g.
             # "DELETE /channels/{major}/messages/{id}"

@@ -6,15 +6,20 @@ allowed_mentions, sources, disclaimer), /faq slash command answered
 through the interaction callback within 3 s, crisis escalation with a
 jump link and an ephemeral crisis answer, moderator commands allowed and
 refused, resume after a dropped connection with missed events answered
-exactly once, a 429, /healthz, and a fatal close code (4004) that stops
-the daemon with a clear message.  The token never appears in the logs.
+exactly once, a 429, /healthz, a fatal close code (4004) that stops
+the daemon with a clear message, and a daemon restart that RESUMEs the
+session kept in the state directory (events missed while it was down
+answered exactly once; a session the gateway forgot falls back to
+IDENTIFY).  The token never appears in the logs or the state files.
 Synchronises on events from the double and the daemon, bounded times."""
 
 import json
 import os
 import queue
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -139,6 +144,7 @@ def main():
                 "the token never reaches the log")
         dbl.close()
     fatal_4004(t)
+    restart_resume(t)
     return t.done()
 
 
@@ -287,6 +293,145 @@ def fatal_4004(t):
     finally:
         d.stop()
         dbl.close()
+
+
+def replies_to(dbl, mid):
+    return dbl.all(lambda e: e.get("ev") == "rest" and e.get("body") and
+                   (e["body"].get("message_reference") or {}).get(
+                       "message_id") == mid)
+
+
+def wait_reply(dbl, mid, start=0, timeout=10):
+    return dbl.wait(lambda e: e.get("ev") == "rest" and e.get("body") and
+                    (e["body"].get("message_reference") or {}).get(
+                        "message_id") == mid, start, timeout)
+
+
+def restart_resume(t):
+    """Stop the daemon, let the double queue two questions, start it
+    again on the same state directory: it RESUMEs (no IDENTIFY) and the
+    replayed questions are answered exactly once.  Then a session the
+    double no longer knows: INVALID_SESSION, IDENTIFY, answering again."""
+    dbl = DoubleProc()
+    tmp = tempfile.mkdtemp(prefix="faqbot-it-")
+    cfg = {"stdio": {"enabled": False},
+           "discord": {"api_base": "http://127.0.0.1:%d/api/v10" % dbl.port,
+                       "token_env": "FAQBOT_TEST_DISCORD_TOKEN",
+                       "message_content": True,
+                       "reconnect_min_ms": 20, "reconnect_max_ms": 200}}
+    env = {"FAQBOT_TEST_DISCORD_TOKEN": TOKEN}
+    stored = os.path.join(tmp, "state", "discord-session")
+    logs = []
+    d = None
+    try:
+        d = Daemon(cfg, env=env, tmp=tmp)
+        t.check(d.wait_ready() and d.wait_log("discord: ready") is not None,
+                "restart: first start READY")
+        m0 = dbl.mark()
+        dbl.cmd(cmd="dispatch", t="MESSAGE_CREATE",
+                d=msg("3001", "!faq what is melatonin"))
+        t.check(wait_reply(dbl, "3001", m0) is not None,
+                "restart: answered before the stop")
+        d.proc.send_signal(15)
+        t.check(d.wait(20) == 0, "restart: first daemon exits 0")
+        logs.append(d.log_text())
+        e = dbl.wait(lambda e: e.get("ev") == "client_close", m0)
+        t.check(e is not None and e.get("code") not in (1000, 1001),
+                "restart: stop closes with a code that keeps the session "
+                "(%r)" % (e and e.get("code")))
+        saved = {}
+        if t.check(os.path.exists(stored), "restart: session stored"):
+            with open(stored) as f:
+                text = f.read()
+            t.check(TOKEN[:40] not in text, "restart: no token stored")
+            saved = json.loads(text)
+            t.check(oct(os.stat(stored).st_mode & 0o777) == "0o600",
+                    "restart: stored session mode 0600")
+
+        # two questions while the daemon is down (held by the double)
+        m1 = dbl.mark()
+        for mid in ("3002", "3003"):
+            dbl.cmd(cmd="dispatch", t="MESSAGE_CREATE",
+                    d=msg(mid, "!faq what is melatonin", channel=CHAN2))
+        t.check(dbl.wait(lambda e: e.get("ev") == "ok" and
+                         e.get("cmd") == "dispatch" and
+                         e.get("connected") is False and
+                         e.get("seq") == saved.get("seq", -9) + 2, m1)
+                is not None, "restart: the double queued both questions")
+
+        d = Daemon(cfg, env=env, tmp=tmp)
+        t.check(d.wait_ready(), "restart: second start ready")
+        c = dbl.wait(lambda e: e.get("ev") == "gw_connect", m1)
+        t.check(c is not None and c["path"].startswith("/resume"),
+                "restart: connects to resume_gateway_url (%r)" %
+                (c and c.get("path")))
+        e = dbl.wait(lambda e: e.get("ev") == "gw_recv" and
+                     e.get("op") in (2, 6), m1)
+        t.check(e is not None and e["op"] == 6,
+                "restart: RESUME, not IDENTIFY (op %r)" % (e and e["op"]))
+        if e is not None and e["op"] == 6:
+            t.check(e["d"].get("token_ok") is True and
+                    e["d"].get("session_id") == saved.get("session_id") and
+                    e["d"].get("seq") == saved.get("seq"),
+                    "restart: RESUME carries the stored session and seq")
+        t.check(wait_reply(dbl, "3002", m1) is not None and
+                wait_reply(dbl, "3003", m1) is not None,
+                "restart: both missed questions answered")
+        t.check(d.wait_log("discord: session resumed") is not None,
+                "restart: RESUMED logged")
+        # a live question after the replay: nothing else is coming
+        m2 = dbl.mark()
+        dbl.cmd(cmd="dispatch", t="MESSAGE_CREATE",
+                d=msg("3004", "!faq what is melatonin"))
+        t.check(wait_reply(dbl, "3004", m2) is not None,
+                "restart: live question answered after the resume")
+        n = [len(replies_to(dbl, m)) for m in ("3001", "3002", "3003")]
+        t.check(n == [1, 1, 1], "restart: each answered exactly once %r" % n)
+        t.check(not dbl.all(lambda e: e.get("ev") == "gw_recv" and
+                            e.get("op") == 2 and e["ts"] >= (c or {}).get(
+                                "ts", 0)),
+                "restart: no IDENTIFY after the restart")
+        d.proc.send_signal(15)
+        t.check(d.wait(20) == 0, "restart: second daemon exits 0")
+        logs.append(d.log_text())
+
+        # a session the gateway no longer knows: op 9, then IDENTIFY
+        dbl.cmd(cmd="invalidate_sessions")
+        m3 = dbl.mark()
+        d = Daemon(cfg, env=env, tmp=tmp)
+        t.check(d.wait_ready(), "stale session: daemon ready")
+        r = dbl.wait(lambda e: e.get("ev") == "gw_recv" and
+                     e.get("op") == 6, m3)
+        k = dbl.wait(lambda e: e.get("ev") == "gw_send" and
+                     e.get("op") == 9, m3)
+        i = dbl.wait(lambda e: e.get("ev") == "gw_recv" and
+                     e.get("op") == 2, m3)
+        t.check(r is not None and k is not None and i is not None and
+                r["ts"] < k["ts"] < i["ts"],
+                "stale session: RESUME, INVALID_SESSION, then IDENTIFY")
+        t.check(d.wait_log("discord: ready (session established)")
+                is not None, "stale session: a new session is READY")
+        m4 = dbl.mark()
+        dbl.cmd(cmd="dispatch", t="MESSAGE_CREATE",
+                d=msg("3005", "!faq what is melatonin"))
+        t.check(wait_reply(dbl, "3005", m4) is not None,
+                "stale session: answering again")
+        now = {}
+        if os.path.exists(stored):
+            with open(stored) as f:
+                now = json.loads(f.read())
+        t.check(now.get("session_id") not in (None, saved.get("session_id")),
+                "stale session: the new session stored")
+        d.proc.send_signal(15)
+        t.check(d.wait(20) == 0, "stale session: daemon exits 0")
+        logs.append(d.log_text())
+        t.check(all(TOKEN[:40] not in x for x in logs),
+                "restart: the token never reaches the logs")
+    finally:
+        if d is not None:
+            d.stop()
+        dbl.close()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

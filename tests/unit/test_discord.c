@@ -2,7 +2,8 @@
  * test_discord.c -- the Discord adapter's pure parts: config validation
  * (every error with its key path, loopback-only plain URLs, token file
  * permissions), close-code classes, REST routes (tokens cut), rate-limit
- * identities (route, major parameter, buckets shared by routes), reply
+ * identities (route, major parameter, buckets shared by routes), the
+ * session kept in the state directory (round trip, shard, bad input), reply
  * rendering within 2000 characters, addressing rules and the gateway
  * state machine (HELLO, IDENTIFY payload, zombie, replay de-duplication).
  */
@@ -20,6 +21,7 @@
 #include "diag.h"
 #include "discord.h"
 #include "log.h"
+#include "state.h"
 
 static int
 has_diag(const struct diag *d, const char *needle)
@@ -209,6 +211,59 @@ test_buckets(void)
 }
 
 static void
+test_session_store(void)
+{
+	char dir[] = "/tmp/discord-stateXXXXXX", err[256], *v = NULL;
+	struct discord_gw gw, back;
+	struct state *st;
+	size_t len;
+
+	CHECK(mkdtemp(dir) != NULL);
+	st = state_open(dir, err, sizeof(err));
+	CHECK(st != NULL);
+	if (st == NULL)
+		return;
+	discord_gw_init(&gw, NULL, NULL, "sEcReT.token", 0, 0, 0);
+	discord_gw_init(&back, NULL, NULL, "sEcReT.token", 0, 0, 0);
+	CHECK_INT(discord_session_load(st, &back, 0, 0), 0);	/* none */
+	gw.session_id = strdup("sess1");
+	gw.resume_url = strdup("wss://gateway-resume.example/");
+	gw.user_id = strdup("900");
+	gw.app_id = strdup("800");
+	gw.seq = 41;
+	CHECK_INT(discord_session_save(st, &gw, 1, 4), 0);
+	CHECK_INT(state_get(st, "discord-session", &v, &len, err,
+	    sizeof(err)), 0);
+	CHECK(v != NULL && strstr(v, "sEcReT") == NULL);
+	free(v);
+	CHECK_INT(discord_session_load(st, &back, 0, 0), 0);	/* shard */
+	CHECK(back.session_id == NULL);
+	CHECK_INT(discord_session_load(st, &back, 1, 4), 1);
+	CHECK_STR(back.session_id, "sess1");
+	CHECK_STR(back.resume_url, "wss://gateway-resume.example/");
+	CHECK_STR(back.user_id, "900");
+	CHECK_STR(back.app_id, "800");
+	CHECK(back.seq == 41);
+	discord_gw_reset(&back);
+	/* plain ws:// to another host, or garbage: not used */
+	CHECK_INT(state_put(st, "discord-session", "{\"session_id\":\"s\","
+	    "\"user_id\":\"9\",\"seq\":3,\"shard_id\":0,\"shard_count\":0,"
+	    "\"resume_gateway_url\":\"ws://evil.example/\"}", 111, err,
+	    sizeof(err)), 0);
+	CHECK_INT(discord_session_load(st, &back, 0, 0), 0);
+	CHECK_INT(state_put(st, "discord-session", "{\"seq\":", 7, err,
+	    sizeof(err)), 0);
+	CHECK_INT(discord_session_load(st, &back, 0, 0), 0);
+	CHECK(back.session_id == NULL && back.seq == -1);
+	CHECK_INT(discord_session_forget(st), 0);
+	CHECK_INT(discord_session_load(st, &back, 0, 0), 0);
+	discord_gw_reset(&gw);
+	discord_gw_reset(&back);
+	state_close(st);
+	rmdir(dir);
+}
+
+static void
 test_render(void)
 {
 	struct reply r;
@@ -394,6 +449,7 @@ main(void)
 	test_config();
 	test_close_and_routes();
 	test_buckets();
+	test_session_store();
 	test_render();
 	test_addressing();
 	test_gateway();
