@@ -17,7 +17,7 @@ SANFLAGS  ?=
 FUZZ_SECONDS ?= 20
 
 # Libraries of the daemon (pkg-config names); libstemmer ships no .pc file.
-PKGS      = libcurl libcjson libwebsockets libuv libsystemd zlib
+PKGS      = libcurl libcjson libwebsockets libuv libsystemd zlib openssl
 WARN      = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2
 CPPFLAGS  += -D_GNU_SOURCE -MMD -MP -Iintents -Ibot
@@ -27,8 +27,9 @@ INTENTS_LIBS = -lutf8proc -lstemmer -lm
 
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS  = build-essential pkg-config clang libclang-rt-14-dev \
-            libcurl4-openssl-dev libcjson-dev libwebsockets-dev libuv1-dev \
-            libsystemd-dev zlib1g-dev libstemmer-dev libutf8proc-dev \
+            libcurl4-openssl-dev libssl-dev libcjson-dev libwebsockets-dev \
+            libuv1-dev libsystemd-dev zlib1g-dev libstemmer-dev \
+            libutf8proc-dev \
             python3 systemd ca-certificates chromium
 
 INTENTS_SRC = $(wildcard intents/*.c)

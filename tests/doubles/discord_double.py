@@ -6,8 +6,9 @@ gateway websocket (any path with an Upgrade header).  The websocket server
 side (RFC 6455 handshake and framing) is written here so that tests can
 send malformed or oversized frames and drop a connection mid-frame.
 
-Prints "PORT n" first.  Then every event is one JSON line on stdout
-("ev": ...); commands are JSON lines on stdin (see COMMANDS below), each
+Prints "PORT n" first ("PORT n TLSPORT m" with --tls-cert/--tls-key: a
+second port serving the same over TLS, for wss:// tests).  Then every
+event is one JSON line on stdout ("ev": ...); commands are JSON lines on stdin (see COMMANDS below), each
 acknowledged with {"ev": "ok", "cmd": ...}.  The bot token is never echoed.
 Python 3 standard library only.
 """
@@ -19,6 +20,7 @@ import json
 import random
 import re
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -249,6 +251,16 @@ class Double:
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(64)
         self.port = self.sock.getsockname()[1]
+        self.tls = None
+        if args.tls_cert:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(args.tls_cert, args.tls_key)
+            self.tls = ctx
+            self.tls_sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            self.tls_sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.tls_sock.bind(("127.0.0.1", 0))
+            self.tls_sock.listen(16)
+            self.tls_port = self.tls_sock.getsockname()[1]
 
     # ---- sessions and connections
     def new_session(self):
@@ -289,16 +301,26 @@ class Double:
         return ev["s"]
 
     # ---- HTTP
-    def accept_loop(self):
+    def accept_loop(self, lsock=None):
+        lsock = lsock or self.sock
         while True:
             try:
-                sock, _ = self.sock.accept()
+                sock, _ = lsock.accept()
             except OSError:
                 return
-            threading.Thread(target=self.handle, args=(sock,),
-                             daemon=True).start()
+            threading.Thread(target=self.handle, args=(sock,
+                             lsock is not self.sock), daemon=True).start()
 
-    def handle(self, sock):
+    def handle(self, sock, tls=False):
+        if tls:
+            try:
+                sock.settimeout(10)
+                sock = self.tls.wrap_socket(sock, server_side=True)
+                sock.settimeout(None)
+            except (OSError, ssl.SSLError) as e:
+                emit("tls_failed", why=str(e)[:200])
+                sock.close()
+                return
         try:
             f = sock.makefile("rb")
             while True:
@@ -323,7 +345,7 @@ class Double:
                     sock.sendall(("HTTP/1.1 101 Switching Protocols\r\n"
                                   "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                                   "Sec-WebSocket-Accept: %s\r\n\r\n" % acc).encode())
-                    emit("gw_connect", path=target)
+                    emit("gw_connect", path=target, tls=tls)
                     Conn(self, sock, target).serve()
                     return
                 n = int(headers.get("content-length", "0") or 0)
@@ -552,12 +574,19 @@ def main():
     ap.add_argument("--max-concurrency", type=int, default=16)
     ap.add_argument("--bucket-limit", type=int, default=5)
     ap.add_argument("--bucket-reset", type=float, default=1.0)
+    ap.add_argument("--tls-cert", help="PEM certificate chain for TLSPORT")
+    ap.add_argument("--tls-key", help="PEM private key for TLSPORT")
     args = ap.parse_args()
     args.token = os.environ.get(args.token_env, "")
     if not args.token:
         ap.error("$%s is empty" % args.token_env)
     d = Double(args)
-    print("PORT %d" % d.port, flush=True)
+    if d.tls:
+        print("PORT %d TLSPORT %d" % (d.port, d.tls_port), flush=True)
+        threading.Thread(target=d.accept_loop, args=(d.tls_sock,),
+                         daemon=True).start()
+    else:
+        print("PORT %d" % d.port, flush=True)
     threading.Thread(target=d.accept_loop, daemon=True).start()
     for line in sys.stdin:
         line = line.strip()

@@ -10,7 +10,9 @@ exactly once, a 429, /healthz, a fatal close code (4004) that stops
 the daemon with a clear message, and a daemon restart that RESUMEs the
 session kept in the state directory (events missed while it was down
 answered exactly once; a session the gateway forgot falls back to
-IDENTIFY).  The token never appears in the logs or the state files.
+IDENTIFY), and a wss:// gateway whose certificate is verified against
+the CA directory ($SSL_CERT_DIR: a test CA is trusted, nothing else).
+The token never appears in the logs or the state files.
 Synchronises on events from the double and the daemon, bounded times."""
 
 import json
@@ -38,15 +40,16 @@ TOKEN = "Mz" + "x" * 300 + ".tok_en-42"      # long: lengths not assumed
 
 
 class DoubleProc:
-    def __init__(self):
+    def __init__(self, extra=()):
         env = dict(os.environ, DISCORD_DOUBLE_TOKEN=TOKEN)
         self.p = subprocess.Popen(
             [sys.executable, os.path.join(ROOT, "tests", "doubles",
                                           "discord_double.py"),
-             "--heartbeat-ms", "300"],
+             "--heartbeat-ms", "300"] + list(extra),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-        line = self.p.stdout.readline().decode()
-        self.port = int(line.split()[1])
+        line = self.p.stdout.readline().decode().split()
+        self.port = int(line[1])
+        self.tls_port = int(line[3]) if len(line) >= 4 else None
         self.events = []
         self.cond = threading.Condition()
         threading.Thread(target=self._pump, daemon=True).start()
@@ -145,6 +148,7 @@ def main():
         dbl.close()
     fatal_4004(t)
     restart_resume(t)
+    tls_gateway(t)
     return t.done()
 
 
@@ -427,6 +431,84 @@ def restart_resume(t):
         logs.append(d.log_text())
         t.check(all(TOKEN[:40] not in x for x in logs),
                 "restart: the token never reaches the logs")
+    finally:
+        if d is not None:
+            d.stop()
+        dbl.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def make_ca(d):
+    """A test CA and a localhost certificate it signed, under d; the CA
+    alone in d/trusted under its subject-hash name (what OpenSSL's
+    certificate directory lookup wants).  None when openssl fails."""
+    def run(*a):
+        return subprocess.run(["openssl"] + list(a), cwd=d,
+                              stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL).returncode == 0
+    ok = run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+             "-subj", "/CN=faqbot test CA", "-keyout", "ca.key",
+             "-out", "ca.pem") and \
+        run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+            "-keyout", "leaf.key", "-out", "leaf.csr") and \
+        os.path.exists(os.path.join(d, "leaf.csr"))
+    if not ok:
+        return None
+    with open(os.path.join(d, "ext.cnf"), "w") as f:
+        f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+    if not run("x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem",
+               "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
+               "-extfile", "ext.cnf", "-out", "leaf.pem"):
+        return None
+    h = subprocess.run(["openssl", "x509", "-hash", "-noout", "-in",
+                        os.path.join(d, "ca.pem")], stdout=subprocess.PIPE)
+    trusted = os.path.join(d, "trusted")
+    os.mkdir(trusted)
+    os.mkdir(os.path.join(d, "empty"))
+    shutil.copy(os.path.join(d, "ca.pem"),
+                os.path.join(trusted, h.stdout.decode().strip() + ".0"))
+    return trusted
+
+
+def tls_gateway(t):
+    """wss:// to the double: the handshake is verified against the CA
+    directory ($SSL_CERT_DIR), looked up on demand: the test CA trusted
+    -> READY; an empty directory -> refused, never identified."""
+    tmp = tempfile.mkdtemp(prefix="faqbot-tls-")
+    trusted = make_ca(tmp)
+    if not t.check(trusted is not None, "tls: test CA made with openssl"):
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    dbl = DoubleProc(["--tls-cert", os.path.join(tmp, "leaf.pem"),
+                      "--tls-key", os.path.join(tmp, "leaf.key")])
+    cfg = {"stdio": {"enabled": False},
+           "discord": {"api_base": "http://127.0.0.1:%d/api/v10" % dbl.port,
+                       "gateway_url": "wss://localhost:%d" % dbl.tls_port,
+                       "token_env": "FAQBOT_TEST_DISCORD_TOKEN",
+                       "reconnect_min_ms": 200, "reconnect_max_ms": 400}}
+    d = None
+    try:
+        d = Daemon(cfg, env={"FAQBOT_TEST_DISCORD_TOKEN": TOKEN,
+                             "SSL_CERT_DIR": trusted})
+        t.check(d.wait_log("discord: ready") is not None,
+                "tls: READY over wss:// with the test CA trusted")
+        c = dbl.wait(lambda e: e.get("ev") == "gw_connect")
+        t.check(c is not None and c.get("tls") is True, "tls: over TLS")
+        e = dbl.wait(lambda e: e.get("ev") == "gw_recv" and e.get("op") == 2)
+        t.check(e is not None and e["d"].get("token_ok") is True,
+                "tls: IDENTIFY over TLS")
+        d.stop()
+        m0 = dbl.mark()
+        d = Daemon(cfg, env={"FAQBOT_TEST_DISCORD_TOKEN": TOKEN,
+                             "SSL_CERT_DIR": os.path.join(tmp, "empty")})
+        t.check(d.wait_log("discord: gateway connection failed") is not None,
+                "tls: an untrusted certificate is refused")
+        t.check(dbl.wait(lambda e: e.get("ev") == "tls_failed", m0, 5)
+                is not None, "tls: the double saw the handshake fail")
+        t.check(not dbl.all(lambda e: e.get("ev") == "gw_recv" and
+                            e.get("op") == 2 and e["ts"] > dbl.events[
+                                m0 - 1]["ts"]),
+                "tls: nothing sent over an unverified link")
     finally:
         if d is not None:
             d.stop()
