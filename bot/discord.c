@@ -1078,7 +1078,8 @@ discord_platform_new(uv_loop_t *loop, struct discord_config *cfg,
 	dp->saved_seq = -1;
 	dp->rest = discord_rest_new(loop, cfg->api_base, cfg->token,
 	    on_unauthorized, dp);
-	dp->ws = discord_ws_new(loop, &ws_cb, dp, cfg->max_frame);
+	dp->ws = discord_ws_new(loop, &ws_cb, dp, cfg->max_frame,
+	    cfg->compress);
 	if (dp->rest == NULL || dp->ws == NULL) {
 		dp->cfg = NULL;		/* stays the caller's on failure */
 		op_free(&dp->pub);

@@ -53,6 +53,7 @@ struct discord_config {
 	long	  backoff_max_ms;
 	long	  defer_ms;	/* interaction: defer when no reply by then */
 	size_t	  max_frame;	/* reassembled gateway message cap */
+	int	  compress;	/* zlib-stream transport compression */
 };
 
 /* discord_config.c */
@@ -271,9 +272,14 @@ struct discord_ws_cb {
 	void	(*too_big)(void *arg, size_t len);
 };
 
+/*
+ * discord_ws_new(): compress asks for zlib-stream transport compression
+ * (compress=zlib-stream in the URL; binary messages are inflated through
+ * one zlib stream per connection, the inflated size capped by max_frame).
+ */
 struct discord_ws	*discord_ws_new(struct uv_loop_s *loop,
 			    const struct discord_ws_cb *cb, void *arg,
-			    size_t max_frame);
+			    size_t max_frame, int compress);
 /* Connect to url ("wss://host/?v=10&encoding=json"); 0 or -1. */
 int	discord_ws_connect(struct discord_ws *ws, const char *url);
 /* Queue a text message (copied); 0 or -1 when not connected. */

@@ -24,7 +24,7 @@ static const char *known_keys[] = {
 	"token_env", "application_id", "guild_ids", "message_content",
 	"prefix", "faq_channels", "moderators", "moderators_channel",
 	"ephemeral_crisis", "ephemeral_answers", "shard", "reconnect_min_ms",
-	"reconnect_max_ms", "defer_ms", "max_frame_bytes", NULL
+	"reconnect_max_ms", "defer_ms", "max_frame_bytes", "compress", NULL
 };
 
 /* A Discord snowflake: 1-20 decimal digits. */
@@ -391,6 +391,7 @@ discord_config_parse(const struct cJSON *section, const char *file,
 	c->defer_ms = get_long(section, "defer_ms", file, d, 1500, 0, 2500);
 	c->max_frame = (size_t)get_long(section, "max_frame_bytes", file, d,
 	    8L << 20, 4096, 64L << 20);
+	c->compress = get_bool(section, "compress", file, d, 0);
 	(void)get_bool(section, "enabled", file, d, 1);
 	c->token = read_token(section, file, d);
 	if (d->n != before) {

@@ -4,6 +4,10 @@
  * Frames are reassembled into whole messages up to a size cap; binary or
  * oversized messages close the link.  Outgoing messages are queued and
  * written when lws says the socket is writable.  No protocol knowledge.
+ * With zlib-stream compression the server's binary messages are one
+ * zlib stream per connection, each payload ending in a sync flush
+ * (00 00 ff ff): compressed bytes are collected until that suffix, then
+ * inflated into the same capped buffer as a text message.
  *
  * Outgoing buffers may hold the token (IDENTIFY/RESUME): they are wiped.
  *
@@ -21,6 +25,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <uv.h>
+#include <zlib.h>
 
 #include "discord.h"
 #include "log.h"
@@ -46,6 +51,10 @@ struct discord_ws {
 	char				*rx;
 	size_t				 rx_len, rx_cap;
 	int				 rx_discard;	/* until message end */
+	int				 compress;	/* zlib-stream */
+	z_stream			 zs;		/* one per connection */
+	unsigned char			*zin;		/* compressed, pending */
+	size_t				 zin_len, zin_cap;
 	struct out			*oh, *ot;
 	size_t				 nout;
 	int				 open;
@@ -76,6 +85,120 @@ rx_reset(struct discord_ws *ws)
 {
 	ws->rx_len = 0;
 	ws->rx_discard = 0;
+	ws->zin_len = 0;
+}
+
+/* Give buffers that grew for one big message back. */
+static void
+rx_shrink(struct discord_ws *ws)
+{
+	if (ws->rx_cap > (1u << 16)) {
+		free(ws->rx);
+		ws->rx = NULL;
+		ws->rx_cap = 0;
+	}
+	if (ws->zin_cap > (1u << 16)) {
+		free(ws->zin);
+		ws->zin = NULL;
+		ws->zin_cap = 0;
+	}
+}
+
+/* Make room for want bytes plus a NUL in rx; 0, or -1 over the cap. */
+static int
+rx_room(struct discord_ws *ws, size_t want)
+{
+	size_t cap;
+
+	if (want > ws->max_frame)
+		return -1;
+	if (want + 1 <= ws->rx_cap)
+		return 0;
+	cap = ws->rx_cap ? ws->rx_cap : 4096;
+	while (cap < want + 1)
+		cap *= 2;
+	if (cap > ws->max_frame + 1)
+		cap = ws->max_frame + 1;
+	ws->rx = xreallocarray(ws->rx, cap, 1);
+	ws->rx_cap = cap;
+	return 0;
+}
+
+/*
+ * Inflate the collected compressed bytes into rx (NUL-terminated).
+ * Returns 0, -1 when the stream is corrupt, -2 when the message would
+ * pass max_frame.
+ */
+static int
+inflate_pending(struct discord_ws *ws)
+{
+	int rc;
+
+	ws->zs.next_in = ws->zin;
+	ws->zs.avail_in = (uInt)ws->zin_len;
+	ws->rx_len = 0;
+	for (;;) {
+		if (rx_room(ws, ws->rx_len + 4096) != 0 &&
+		    rx_room(ws, ws->max_frame) != 0)
+			return -2;
+		if (ws->rx_len >= ws->rx_cap - 1)
+			return -2;	/* full at the cap, more to come */
+		ws->zs.next_out = (unsigned char *)ws->rx + ws->rx_len;
+		ws->zs.avail_out = (uInt)(ws->rx_cap - 1 - ws->rx_len);
+		rc = inflate(&ws->zs, Z_SYNC_FLUSH);
+		ws->rx_len = ws->rx_cap - 1 - ws->zs.avail_out;
+		if (rc != Z_OK && rc != Z_BUF_ERROR)
+			return -1;
+		if (ws->zs.avail_in == 0 && ws->zs.avail_out > 0)
+			break;
+		if (rc == Z_BUF_ERROR && ws->zs.avail_out > 0)
+			return -1;
+	}
+	ws->rx[ws->rx_len] = '\0';
+	return 0;
+}
+
+/* A chunk of a binary (compressed) message. */
+static int
+on_receive_z(struct discord_ws *ws, const char *in, size_t len, int last)
+{
+	static const unsigned char flush[4] = { 0, 0, 0xff, 0xff };
+	size_t cap;
+	int rc;
+
+	if (!ws->rx_discard && ws->zin_len + len > ws->max_frame) {
+		log_warnx("discord: compressed gateway message over %zu "
+		    "bytes; reconnecting", ws->max_frame);
+		ws->rx_discard = 1;
+		ws->cb->too_big(ws->arg, ws->zin_len + len);
+	}
+	if (ws->rx_discard)
+		return 0;
+	if (ws->zin_len + len > ws->zin_cap) {
+		cap = ws->zin_cap ? ws->zin_cap : 4096;
+		while (cap < ws->zin_len + len)
+			cap *= 2;
+		ws->zin = xreallocarray(ws->zin, cap, 1);
+		ws->zin_cap = cap;
+	}
+	memcpy(ws->zin + ws->zin_len, in, len);
+	ws->zin_len += len;
+	if (!last || ws->zin_len < 4 ||
+	    memcmp(ws->zin + ws->zin_len - 4, flush, 4) != 0)
+		return 0;	/* the payload goes on in the next message */
+	if ((rc = inflate_pending(ws)) != 0) {
+		log_warnx("discord: %s; reconnecting", rc == -2 ?
+		    "inflated gateway message too big" :
+		    "corrupt compressed gateway data");
+		ws->rx_discard = 1;
+		ws->cb->too_big(ws->arg, ws->rx_len);
+		return 0;
+	}
+	ws->zin_len = 0;
+	ws->cb->message(ws->arg, ws->rx, ws->rx_len);
+	ws->rx_len = 0;
+	rx_shrink(ws);
+	return 0;
 }
 
 static void
@@ -103,6 +226,8 @@ on_receive(struct discord_ws *ws, struct lws *wsi, const char *in,
 
 	if (ws->close_code)
 		return 0;
+	if (ws->compress && lws_frame_is_binary(wsi))
+		return on_receive_z(ws, in, len, last);
 	if (lws_frame_is_binary(wsi) && !ws->rx_discard) {
 		log_warnx("discord: binary gateway frame (compression is "
 		    "not enabled); reconnecting");
@@ -116,14 +241,7 @@ on_receive(struct discord_ws *ws, struct lws *wsi, const char *in,
 		ws->cb->too_big(ws->arg, ws->rx_len + len);
 	}
 	if (!ws->rx_discard) {
-		if (ws->rx_len + len + 1 > ws->rx_cap) {
-			size_t cap = ws->rx_cap ? ws->rx_cap : 4096;
-
-			while (cap < ws->rx_len + len + 1)
-				cap *= 2;
-			ws->rx = xreallocarray(ws->rx, cap, 1);
-			ws->rx_cap = cap;
-		}
+		(void)rx_room(ws, ws->rx_len + len);	/* checked above */
 		memcpy(ws->rx + ws->rx_len, in, len);
 		ws->rx_len += len;
 		ws->rx[ws->rx_len] = '\0';
@@ -131,12 +249,9 @@ on_receive(struct discord_ws *ws, struct lws *wsi, const char *in,
 	if (last) {
 		if (!ws->rx_discard)
 			ws->cb->message(ws->arg, ws->rx, ws->rx_len);
-		rx_reset(ws);
-		if (ws->rx_cap > (1u << 16)) {	/* give big buffers back */
-			free(ws->rx);
-			ws->rx = NULL;
-			ws->rx_cap = 0;
-		}
+		ws->rx_len = 0;
+		ws->rx_discard = 0;
+		rx_shrink(ws);
 	}
 	return 0;
 }
@@ -226,6 +341,10 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		ws->wsi = wsi;
 		ws->open = 1;
 		rx_reset(ws);
+		if (ws->compress && inflateReset(&ws->zs) != Z_OK) {
+			log_warnx("discord: cannot reset the zlib stream");
+			return -1;
+		}
 		ws->cb->opened(ws->arg);
 		return 0;
 	case LWS_CALLBACK_CLIENT_RECEIVE:
@@ -268,7 +387,7 @@ lws_log_emit(int level, const char *line)
 
 struct discord_ws *
 discord_ws_new(uv_loop_t *loop, const struct discord_ws_cb *cb, void *arg,
-    size_t max_frame)
+    size_t max_frame, int compress)
 {
 	struct lws_context_creation_info info;
 	struct discord_ws *ws = xcalloc(1, sizeof(*ws));
@@ -278,6 +397,12 @@ discord_ws_new(uv_loop_t *loop, const struct discord_ws_cb *cb, void *arg,
 	ws->cb = cb;
 	ws->arg = arg;
 	ws->max_frame = max_frame;
+	ws->compress = compress;
+	if (compress && inflateInit(&ws->zs) != Z_OK) {
+		log_warnx("discord: cannot set up zlib");
+		free(ws);
+		return NULL;
+	}
 	lws_set_log_level(getenv("DISCORD_LWS_DEBUG") ? 0x7ff : LLL_ERR, lws_log_emit);
 	memset(&info, 0, sizeof(info));
 	loops[0] = loop;
@@ -294,6 +419,8 @@ discord_ws_new(uv_loop_t *loop, const struct discord_ws_cb *cb, void *arg,
 	info.pcontext = &ws->alive;
 	if ((ws->ctx = lws_create_context(&info)) == NULL) {
 		log_warnx("discord: cannot create the websocket context");
+		if (compress)
+			inflateEnd(&ws->zs);
 		free(ws);
 		return NULL;
 	}
@@ -351,6 +478,14 @@ discord_ws_connect(struct discord_ws *ws, const char *url)
 		    "%s?v=10&encoding=json", p);
 	if (n < 0 || (size_t)n >= sizeof(ws->path))
 		return -1;
+	if (ws->compress && strstr(ws->path, "compress=") == NULL) {
+		size_t used = (size_t)n;
+
+		n = snprintf(ws->path + used, sizeof(ws->path) - used,
+		    "&compress=zlib-stream");
+		if (n < 0 || (size_t)n >= sizeof(ws->path) - used)
+			return -1;
+	}
 	memset(&i, 0, sizeof(i));
 	i.context = ws->ctx;
 	i.address = ws->host;
@@ -450,6 +585,9 @@ discord_ws_free(struct discord_ws *ws)
 	}
 	if (ws->alive != NULL)
 		lws_context_destroy(ws->ctx);	/* finish a foreign-loop destroy */
+	if (ws->compress)
+		inflateEnd(&ws->zs);
 	free(ws->rx);
+	free(ws->zin);
 	free(ws);
 }

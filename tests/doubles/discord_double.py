@@ -25,6 +25,7 @@ import struct
 import sys
 import threading
 import time
+import zlib
 
 WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 BOT_ID = "900000000000000001"
@@ -54,6 +55,10 @@ class Conn:
         self.alive = True
         self.session = None
         self.identified = False
+        # compress=zlib-stream: one zlib stream for the connection, each
+        # payload ending in a sync flush, sent as binary frames
+        self.z = zlib.compressobj() if "compress=zlib-stream" in path \
+            else None
 
     def send_frame(self, opcode, payload, fin=True):
         hdr = bytes([(0x80 if fin else 0) | opcode])
@@ -70,10 +75,33 @@ class Conn:
             except OSError:
                 self.alive = False
 
+    def send_payload(self, data):
+        """One gateway payload: a text frame, or with zlib-stream its
+        compressed bytes in two binary fragments (opcode 2, then 0)."""
+        if self.z is None:
+            self.send_frame(1, data)
+            return
+        with self.wlock:     # the stream's order is the socket's order
+            z = self.z.compress(data) + self.z.flush(zlib.Z_SYNC_FLUSH)
+            k = max(1, len(z) // 2)
+            for op, part, fin in ((2, z[:k], False), (0, z[k:], True)):
+                hdr = bytes([(0x80 if fin else 0) | op])
+                n = len(part)
+                if n < 126:
+                    hdr += bytes([n])
+                elif n < 65536:
+                    hdr += bytes([126]) + struct.pack("!H", n)
+                else:
+                    hdr += bytes([127]) + struct.pack("!Q", n)
+                try:
+                    self.sock.sendall(hdr + part)
+                except OSError:
+                    self.alive = False
+
     def send_json(self, obj):
         # logged before sending: the bot's answer is always logged after
         emit("gw_send", op=obj.get("op"), t=obj.get("t"), s=obj.get("s"))
-        self.send_frame(1, json.dumps(obj).encode())
+        self.send_payload(json.dumps(obj).encode())
 
     def close(self, code, reason=b""):
         self.send_frame(8, struct.pack("!H", code) + reason)
@@ -345,7 +373,8 @@ class Double:
                     sock.sendall(("HTTP/1.1 101 Switching Protocols\r\n"
                                   "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                                   "Sec-WebSocket-Accept: %s\r\n\r\n" % acc).encode())
-                    emit("gw_connect", path=target, tls=tls)
+                    emit("gw_connect", path=target, tls=tls,
+                         zlib="compress=zlib-stream" in target)
                     Conn(self, sock, target).serve()
                     return
                 n = int(headers.get("content-length", "0") or 0)
@@ -514,13 +543,16 @@ class Double:
         elif cmd == "drop":
             conn.drop()
         elif cmd == "malformed":
-            conn.send_frame(1, b'{"op": 0, "t": "MESSAGE_CREATE", "d": {')
+            conn.send_payload(b'{"op": 0, "t": "MESSAGE_CREATE", "d": {')
+        elif cmd == "corrupt_z":
+            # not a deflate stream, but with the sync-flush suffix
+            conn.send_frame(2, b"\xffnot deflate\x00\x00\xff\xff")
         elif cmd == "binary_garbage":
             conn.send_frame(2, b"\x00\xffgarbage")
         elif cmd == "oversized":
             n = int(c.get("size", 8 << 20))
             pad = b'{"op":0,"t":"X","s":null,"d":{"p":"' + b"a" * n + b'"}}'
-            conn.send_frame(1, pad)
+            conn.send_payload(pad)
         elif cmd == "fragmented":
             seq = self.dispatch_to(conn, c["t"], c["d"], hold=True)
             ev = json.dumps(conn.session["events"][-1]).encode()

@@ -3,7 +3,8 @@
  * double (tests/doubles/discord_double.py) on loopback: identify, ready,
  * replies, slash commands, heartbeats, zombie detection, op 7 / op 9,
  * close codes, resume with replay, rate limits (incl. two routes sharing
- * one bucket), bad frames, moderators, escalation.  A fake router stands in for the daemon's pipeline.
+ * one bucket), bad frames, moderators, escalation, zlib-stream transport
+ * compression (replies, the inflated-size cap, corrupt data).  A fake router stands in for the daemon's pipeline.
  * Every wait is on an event from the double, bounded by a deadline.
  */
 #include <sys/wait.h>
@@ -405,6 +406,8 @@ start_double(void)
 	uv_poll_start(&H.poll, UV_READABLE, on_readable);
 }
 
+static int compress_on;		/* platform_up(): zlib-stream */
+
 static struct discord_config *
 make_config(size_t max_frame)
 {
@@ -422,7 +425,8 @@ make_config(size_t max_frame)
 	    "\"roles\": [\"" MODROLE "\"]},"
 	    "\"moderators_channel\": \"" MODCH "\","
 	    "\"reconnect_min_ms\": 20, \"reconnect_max_ms\": 200,"
-	    "\"defer_ms\": 300, \"max_frame_bytes\": %zu}", H.port, max_frame);
+	    "\"defer_ms\": 300, \"max_frame_bytes\": %zu, \"compress\": %s}",
+	    H.port, max_frame, compress_on ? "true" : "false");
 	sec = cJSON_Parse(json);
 	diag_init(&d);
 	if (discord_config_parse(sec, "test", &d, &out) != 0) {
@@ -1135,6 +1139,62 @@ test_gateway_rate(void)
 		    nget(H.ev[i], "last60_no_hb"));
 }
 
+/*
+ * zlib-stream: the double compresses every payload into one stream per
+ * connection, in two binary fragments each.  Replies still flow; a small
+ * message that inflates past max_frame_bytes and a corrupt stream both
+ * close the link and resume.
+ */
+static void
+test_zlib_stream(void)
+{
+	size_t m0, n0;
+	long i;
+	struct discord_stats st;
+
+	platform_down();
+	compress_on = 1;
+	m0 = mark();
+	platform_up(65536);
+	i = wait_ev(m0, "gw_connect", NULL, NULL, 0, 5000);
+	CHECK(i >= 0 && strstr(sget(H.ev[i], "path"),
+	    "compress=zlib-stream") != NULL);
+	CHECK(wait_op(m0, 2, 5000) >= 0);	/* HELLO was inflated */
+	CHECK(wait_status("connected", 5000));
+
+	m0 = mark();
+	n0 = H.ngot;
+	dispatch_msg("MESSAGE_CREATE", "800", CHAN, GUILD, USER, 0,
+	    "!faq compressed question", "", 0);
+	dispatch_msg("MESSAGE_CREATE", "801", CHAN, GUILD, USER, 0,
+	    "!faq second compressed question", "", 0);
+	CHECK(wait_text(m0, "Answer to: compressed question", 5000) >= 0);
+	CHECK(wait_text(m0, "Answer to: second compressed question",
+	    5000) >= 0);
+	CHECK_INT(H.ngot - n0, 2);
+
+	/* 200 KB of JSON in a few hundred compressed bytes: over the cap */
+	m0 = mark();
+	cmd("{\"cmd\":\"oversized\",\"size\":200000}");
+	i = wait_ev(m0, "client_close", NULL, NULL, 0, 5000);
+	CHECK(i >= 0 && nget(H.ev[i], "code") == 1009);
+	expect_reconnect(m0, 6, "inflated past the cap");
+	discord_platform_stats(H.p, &st);
+	CHECK(st.frames_too_big >= 1);
+
+	m0 = mark();
+	cmd("{\"cmd\":\"corrupt_z\"}");
+	expect_client_close(m0);
+	expect_reconnect(m0, 6, "corrupt zlib stream");
+	/* a fresh stream on the new connection: answering again */
+	m0 = mark();
+	dispatch_msg("MESSAGE_CREATE", "802", CHAN, GUILD, USER, 0,
+	    "!faq after the corrupt stream", "", 0);
+	CHECK(wait_text(m0, "Answer to: after the corrupt stream", 5000) >=
+	    0);
+	compress_on = 0;
+}
+
 static void
 test_unauthorized(void)
 {
@@ -1194,6 +1254,8 @@ main(void)
 	phase("bad frames");
 	test_bad_frames();
 	test_gateway_rate();
+	phase("zlib-stream");
+	test_zlib_stream();
 	phase("401");
 	test_unauthorized();
 
