@@ -496,7 +496,7 @@ class Double:
                   "X-RateLimit-Remaining": str(b[0]),
                   "X-RateLimit-Reset-After": "%.3f" % max(0.0, b[1] - now),
                   "X-RateLimit-Bucket": bucket}
-            emit("rest_limit", bucket=bucket, remaining=b[0])
+            emit("rest_limit", bucket=bucket, remaining=b[0], route=route)
             self.msg_id += 1
             mid = str(self.msg_id)
         if method == "GET" and path == API + "/gateway/bot":
