@@ -10,6 +10,7 @@
  * Shutdown asks every platform to stop and flush; the loop stops when
  * all reported done or when drain_timeout_ms expires, whichever first.
  */
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -87,6 +88,37 @@ notify(const char *fmt, ...)
 	(void)sd_notify(0, buf);
 }
 
+/* The configured KB with the model cache in the state directory; any
+ * thread (logs nothing). */
+static struct kbset *
+kb_load(const struct bot *b, struct diag *d)
+{
+	struct kbset_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.hotlines = b->cfg->hotlines;
+	o.cache_dir = b->cfg->state_dir;
+	return kbset_load_opts(b->cfg->kb_dir, &o, d);
+}
+
+/* Logs what the model cache did for ks (a refused or unwritten cache
+ * file is a warning), then gives freed memory back to the system: the
+ * training buffers and the replaced KB would otherwise stay resident. */
+static void
+after_load(const char *what, const struct kbset *ks)
+{
+	const char *note;
+	int warn;
+
+	if (ks != NULL && (note = kbset_cache_note(ks, &warn)) != NULL) {
+		if (warn)
+			log_warnx("%s: model cache: %s", what, note);
+		else
+			log_info("%s: model cache: %s", what, note);
+	}
+	(void)malloc_trim(0);
+}
+
 /* Load a kbset, logging every problem; NULL on failure. */
 static struct kbset *
 load_kb(struct bot *b, const char *what, struct diag *d)
@@ -94,7 +126,7 @@ load_kb(struct bot *b, const char *what, struct diag *d)
 	struct kbset *ks;
 	size_t i;
 
-	ks = kbset_load(b->cfg->kb_dir, b->cfg->hotlines, d);
+	ks = kb_load(b, d);
 	if (ks == NULL) {
 		for (i = 0; i < d->n; i++)
 			log_warnx("%s: %s", what, d->msgs[i]);
@@ -135,6 +167,7 @@ reload_finish(struct bot *b, const char *reason, struct kbset *ks,
 	metrics_reload(b->metrics, 1, kbset_version(ks), secs);
 	log_info("reload (%s): knowledge base version %s loaded in %.1f ms",
 	    reason, kbset_version(ks), secs * 1000.0);
+	after_load("reload", ks);
 	notify("READY=1\nSTATUS=answering; knowledge base %s",
 	    kbset_version(ks));
 	if (msg != NULL)
@@ -161,7 +194,7 @@ bot_reload(struct bot *b, const char *reason, char **msg)
 	notify("RELOADING=1\nSTATUS=reloading the knowledge base (%s)",
 	    reason);
 	diag_init(&d);
-	ks = kbset_load(b->cfg->kb_dir, b->cfg->hotlines, &d);
+	ks = kb_load(b, &d);
 	rc = reload_finish(b, reason, ks, &d,
 	    (double)(uv_hrtime() - t0) / 1e9, msg);
 	diag_free(&d);
@@ -174,8 +207,7 @@ reload_work(uv_work_t *w)
 {
 	struct bot *b = w->data;
 
-	b->work_kb = kbset_load(b->cfg->kb_dir, b->cfg->hotlines,
-	    b->work_diag);
+	b->work_kb = kb_load(b, b->work_diag);
 }
 
 static void reload_start(struct bot *b, const char *reason);
@@ -474,6 +506,7 @@ bot_init(struct bot *b, uv_loop_t *loop, struct config *cfg)
 		metrics_reload(b->metrics, 1, kbset_version(b->kb), secs);
 		log_info("start: knowledge base version %s loaded in %.1f ms",
 		    kbset_version(b->kb), secs * 1000.0);
+		after_load("start", b->kb);
 	}
 
 	for (i = 0; i < cfg->nplatforms; i++) {
