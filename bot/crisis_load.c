@@ -317,8 +317,13 @@ load_rule(const cJSON *o, struct crisis_rules *rs, const char *path,
 	rs->nrules++;
 }
 
-int
-crisis_rules_load(const char *path, struct crisis_rules *out, struct diag *d)
+/*
+ * rules_load() is crisis_rules_load(); with compile 0 it skips compiling
+ * the rules to check them, for a caller that compiles them next anyway.
+ */
+static int
+rules_load(const char *path, struct crisis_rules *out, int compile,
+    struct diag *d)
 {
 	cJSON *doc;
 	const cJSON *v, *it;
@@ -413,7 +418,7 @@ crisis_rules_load(const char *path, struct crisis_rules *out, struct diag *d)
 	out->rules = xcalloc((size_t)cJSON_GetArraySize(v), sizeof(*out->rules));
 	cJSON_ArrayForEach(it, v)
 		load_rule(it, out, path, text, d);
-	if (d->n == before) {
+	if (d->n == before && compile) {
 		/* everything parsed: the detector must accept it too */
 		char err[256];
 		struct crisis *c = crisis_new(out, err, sizeof(err));
@@ -430,6 +435,12 @@ done:
 		return -1;
 	}
 	return 0;
+}
+
+int
+crisis_rules_load(const char *path, struct crisis_rules *out, struct diag *d)
+{
+	return rules_load(path, out, 1, d);
 }
 
 static void
@@ -587,7 +598,9 @@ crisis_load_cached(const char *path, const char *cache_dir,
 	struct crisis *c;
 	char err[256];
 
-	if (crisis_rules_load(path, &r, d) == -1)
+	/* compiled once, here: the check inside crisis_rules_load() would
+	 * compile them twice */
+	if (rules_load(path, &r, 0, d) == -1)
 		return NULL;
 	c = crisis_new(&r, err, sizeof(err));
 	if (c == NULL)
