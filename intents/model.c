@@ -62,12 +62,34 @@ model_row_add(struct model *m, uint32_t idx, int32_t row)
 	return 0;
 }
 
-static int
-cmp_u32(const void *a, const void *b)
+/*
+ * sort_idx() sorts n hashed indices (< FEAT_DIM) in place: an LSD radix
+ * sort, two passes of half FEAT_BITS each, through tmp (n entries).
+ */
+static void
+sort_idx(uint32_t *a, uint32_t *tmp, size_t n)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	enum { BITS = (FEAT_BITS + 1) / 2, NB = 1 << BITS };
+	size_t count[NB], i, sum, c;
+	uint32_t *src = a, *dst = tmp, *t;
+	int shift;
 
-	return x < y ? -1 : x > y;
+	for (shift = 0; shift < 2 * BITS; shift += BITS) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[(src[i] >> shift) & (NB - 1)]++;
+		for (i = 0, sum = 0; i < NB; i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[(src[i] >> shift) & (NB - 1)]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	/* an even number of passes: the result is back in a */
 }
 
 /*
@@ -79,15 +101,20 @@ static int
 build_rows(struct model *m, const struct train_set *ts, int min_df)
 {
 	size_t i, j, nnz = ts->off[ts->n], nd = 0;
-	uint32_t *sorted;
+	uint32_t *sorted, *tmp;
 	double n = (double)ts->n;
 
 	/* an example's indices are distinct (feat_extract merges them), so
 	 * an index's run length in the sorted list is its document count */
 	if ((sorted = malloc((nnz + 1) * sizeof(*sorted))) == NULL)
 		return -1;
+	if ((tmp = malloc((nnz + 1) * sizeof(*tmp))) == NULL) {
+		free(sorted);
+		return -1;
+	}
 	memcpy(sorted, ts->idx, nnz * sizeof(*sorted));
-	qsort(sorted, nnz, sizeof(*sorted), cmp_u32);
+	sort_idx(sorted, tmp, nnz);
+	free(tmp);
 	for (i = 0; i < nnz; i = j) {
 		for (j = i; j < nnz && sorted[j] == sorted[i]; j++)
 			;
