@@ -10,6 +10,7 @@
  * Shutdown asks every platform to stop and flush; the loop stops when
  * all reported done or when drain_timeout_ms expires, whichever first.
  */
+#include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <systemd/sd-daemon.h>
 #include <uv.h>
@@ -27,6 +29,7 @@
 #include "bot.h"
 #include "diag.h"
 #include "flood.h"
+#include "hotlines.h"
 #include "kbset.h"
 #include "log.h"
 #include "metrics.h"
@@ -66,9 +69,13 @@ bot_healthy(const struct bot *b)
 
 	if (b->phase != BOT_RUNNING || b->nplatforms == 0)
 		return 0;
-	for (i = 0; i < b->nplatforms; i++)
-		if (strcmp(bot_platform_status(b, i), "connected") != 0)
+	for (i = 0; i < b->nplatforms; i++) {
+		const char *st = bot_platform_status(b, i);
+
+		/* "closed": the console's user left; nothing is wrong */
+		if (strcmp(st, "connected") != 0 && strcmp(st, "closed") != 0)
 			return 0;
+	}
 	return 1;
 }
 
@@ -88,17 +95,18 @@ notify(const char *fmt, ...)
 	(void)sd_notify(0, buf);
 }
 
-/* The configured KB with the model cache in the state directory; any
- * thread (logs nothing). */
+/* Load the configured kbset with the model cache in the state directory
+ * (any thread: reads only the config; logs nothing). */
 static struct kbset *
-kb_load(const struct bot *b, struct diag *d)
+load_set(const struct config *cfg, struct diag *d)
 {
 	struct kbset_opts o;
 
 	memset(&o, 0, sizeof(o));
-	o.hotlines = b->cfg->hotlines;
-	o.cache_dir = b->cfg->state_dir;
-	return kbset_load_opts(b->cfg->kb_dir, &o, d);
+	o.hotlines = cfg->hotlines;
+	o.crisis = cfg->crisis;
+	o.cache_dir = cfg->state_dir;
+	return kbset_load_opts(cfg->kb_dir, &o, d);
 }
 
 /* Logs what the model cache did for ks (a refused or unwritten cache
@@ -126,7 +134,7 @@ load_kb(struct bot *b, const char *what, struct diag *d)
 	struct kbset *ks;
 	size_t i;
 
-	ks = kb_load(b, d);
+	ks = load_set(b->cfg, d);
 	if (ks == NULL) {
 		for (i = 0; i < d->n; i++)
 			log_warnx("%s: %s", what, d->msgs[i]);
@@ -194,7 +202,7 @@ bot_reload(struct bot *b, const char *reason, char **msg)
 	notify("RELOADING=1\nSTATUS=reloading the knowledge base (%s)",
 	    reason);
 	diag_init(&d);
-	ks = kb_load(b, &d);
+	ks = load_set(b->cfg, &d);
 	rc = reload_finish(b, reason, ks, &d,
 	    (double)(uv_hrtime() - t0) / 1e9, msg);
 	diag_free(&d);
@@ -207,7 +215,7 @@ reload_work(uv_work_t *w)
 {
 	struct bot *b = w->data;
 
-	b->work_kb = kb_load(b, b->work_diag);
+	b->work_kb = load_set(b->cfg, b->work_diag);
 }
 
 static void reload_start(struct bot *b, const char *reason);
@@ -471,12 +479,12 @@ bot_init(struct bot *b, uv_loop_t *loop, struct config *cfg)
 	b->phase = BOT_STARTING;
 	start_pool_without_signals(loop);
 	b->metrics = metrics_new();
-	if ((b->state = state_open(cfg->state_dir, err, sizeof(err))) ==
-	    NULL) {
+	if (cfg->state_dir != NULL && (b->state = state_open(cfg->state_dir,
+	    err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);
 		return -1;
 	}
-	if (cfg->unanswered_enabled) {
+	if (cfg->unanswered_enabled && cfg->state_dir != NULL) {
 		path = xasprintf("%s/%s", cfg->state_dir, UNANSWERED_FILE);
 		b->unanswered = unanswered_open(path,
 		    cfg->unanswered_retention_days, cfg->unanswered_max_bytes,
@@ -486,6 +494,17 @@ bot_init(struct bot *b, uv_loop_t *loop, struct config *cfg)
 			log_warnx("unanswered: %s", err);
 			return -1;
 		}
+	} else if (cfg->state_dir != NULL) {
+		/* turned off: what an earlier run kept goes too, rather
+		 * than lie there past its retention with nobody pruning */
+		path = xasprintf("%s/%s", cfg->state_dir, UNANSWERED_FILE);
+		if (unlink(path) == 0)
+			log_info("unanswered: the log is off; removed %s",
+			    path);
+		else if (errno != ENOENT)
+			log_warn("unanswered: the log is off, but %s cannot "
+			    "be removed", path);
+		free(path);
 	}
 	b->flood_user = flood_new(cfg->user_rate, cfg->user_burst,
 	    FLOOD_MAX_KEYS);
@@ -508,6 +527,10 @@ bot_init(struct bot *b, uv_loop_t *loop, struct config *cfg)
 		    kbset_version(b->kb), secs * 1000.0);
 		after_load("start", b->kb);
 	}
+	if (!hotlines_has_region(kbset_hotlines(b->kb), cfg->region))
+		log_warnx("region %s is not in the hotlines file: crisis "
+		    "replies point to the international directory",
+		    cfg->region);
 
 	for (i = 0; i < cfg->nplatforms; i++) {
 		struct config_platform *cp = &cfg->platforms[i];

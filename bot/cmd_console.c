@@ -1,7 +1,10 @@
 /*
- * cmd_console.c -- `faqbot console [--kb DIR] [--region XX]`: chat with
- * the bot in this terminal through the same pipeline the daemon uses.
- * Prompts only when stdin is a terminal, so piped questions work too.
+ * cmd_console.c -- `faqbot console [--kb DIR] [--region XX] [--hotlines
+ * FILE]`: chat with the bot in this terminal.  A thin wrapper: it builds
+ * a configuration with the console platform alone (config_console()) and
+ * runs the daemon's loop with it, so the console answers exactly as in
+ * `faqbot run` (same router, pipeline, crisis replies).  Prompts only
+ * when stdin is a terminal, so piped questions work too.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,8 +14,8 @@
 
 #include "cmdutil.h"
 #include "commands.h"
-#include "console.h"
-#include "kbset.h"
+#include "config.h"
+#include "diag.h"
 #include "xmalloc.h"
 
 static void
@@ -39,15 +42,14 @@ cmd_console(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct pipeline_opts po;
-	struct console *c;
-	struct kbset *ks;
-	const char *kbdir = "faq", *hotlines = NULL;
-	char *buf;
-	long len;
-	int ch, tty, toolong;
+	const char *kbdir = "faq", *hotlines = NULL, *region = NULL;
+	const char *crisis = NULL;
+	struct config *cfg;
+	struct diag d;
+	char *path;
+	size_t i;
+	int ch;
 
-	memset(&po, 0, sizeof(po));
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "hk:r:H:", longopts, NULL)) !=
 	    -1) {
@@ -56,7 +58,7 @@ cmd_console(int argc, char **argv)
 			kbdir = optarg;
 			break;
 		case 'r':
-			po.region = optarg;
+			region = optarg;
 			break;
 		case 'H':
 			hotlines = optarg;
@@ -73,33 +75,23 @@ cmd_console(int argc, char **argv)
 		console_usage(stderr);
 		return CMD_USAGE;
 	}
-	if ((ks = cmd_load_kb("console", kbdir, hotlines)) == NULL)
-		return CMD_FAIL;
-	cmd_check_region("console", ks, po.region);
-	c = console_new(&po);
-	tty = isatty(STDIN_FILENO);
-	console_greet(ks, stdout);
-	buf = xmalloc(CMD_MAX_LINE + 1);
-	for (;;) {
-		if (tty) {
-			fputs("> ", stdout);
-			fflush(stdout);
-		}
-		if ((len = cmd_read_line(stdin, buf, &toolong)) < 0)
-			break;
-		if (toolong) {
-			printf("That message is too long for me (the limit is "
-			    "%d bytes).\n\n", CMD_MAX_LINE);
-			continue;
-		}
-		if (console_line(c, ks, buf, (size_t)len, cmd_now(), stdout,
-		    stderr))
-			break;
+	/* the same fallbacks as the other commands (cmdutil.c) */
+	if (strcmp(kbdir, "faq") == 0 && access("faq", F_OK) == -1 &&
+	    access(CMD_SHARE_DIR "/faq", F_OK) == 0) {
+		kbdir = CMD_SHARE_DIR "/faq";
+		if (hotlines == NULL && access(CMD_DEFAULT_HOTLINES, F_OK) == -1)
+			hotlines = CMD_SHARE_DIR "/hotlines.json";
 	}
-	if (tty)
-		fputs("\n", stdout);
-	free(buf);
-	console_free(c);
-	kbset_unref(ks);
-	return CMD_OK;
+	path = xasprintf("%s/crisis.json", kbdir);
+	if (access(path, F_OK) == -1 && access(CMD_DEFAULT_CRISIS, F_OK) == 0)
+		crisis = CMD_DEFAULT_CRISIS;
+	free(path);
+	diag_init(&d);
+	cfg = config_console(kbdir, hotlines, crisis, region, &d);
+	for (i = 0; cfg == NULL && i < d.n; i++)
+		fprintf(stderr, "faqbot console: %s\n", d.msgs[i]);
+	diag_free(&d);
+	if (cfg == NULL)
+		return CMD_FAIL;
+	return cmd_run_config(cfg);
 }

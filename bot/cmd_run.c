@@ -121,8 +121,6 @@ cmd_run(int argc, char **argv)
 	    "exit 0.\n";
 	const char *file = NULL;
 	struct config *cfg;
-	struct bot b;
-	uv_loop_t loop;
 	int rc;
 
 	if ((rc = parse_opts(argc, argv, usage, &file)) != 0)
@@ -131,11 +129,22 @@ cmd_run(int argc, char **argv)
 		return CMD_FAIL;
 	if (cfg->nplatforms == 0) {
 		fprintf(stderr, "%s: no platform is enabled (add a section "
-		    "such as \"matrix\", \"discord\" or \"stdio\" with "
-		    "\"enabled\": true)\n", cfg->file);
+		    "such as \"matrix\", \"discord\", \"webchat\", "
+		    "\"console\" or \"stdio\" with \"enabled\": true)\n",
+		    cfg->file);
 		config_free(cfg);
 		return CMD_FAIL;
 	}
+	return cmd_run_config(cfg);
+}
+
+int
+cmd_run_config(struct config *cfg)
+{
+	struct bot b;
+	uv_loop_t loop;
+	int rc;
+
 	log_init(cfg->log_level, "faqbot");
 	(void)signal(SIGPIPE, SIG_IGN);
 	/*

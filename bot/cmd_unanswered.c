@@ -87,6 +87,12 @@ cmd_unanswered(int argc, char **argv)
 	}
 	if ((cfg = cmd_load_config(file)) == NULL)
 		return CMD_FAIL;
+	if (!cfg->unanswered_enabled) {
+		printf("The unanswered-question log is off (set "
+		    "unanswered.enabled in %s to keep one).\n", cfg->file);
+		config_free(cfg);
+		return CMD_OK;
+	}
 	log = xasprintf("%s/%s", cfg->state_dir, UNANSWERED_FILE);
 	sb_init(&out);
 	n = unanswered_report(log, days > 0 ? time(NULL) - days * 86400 : 0,

@@ -25,7 +25,7 @@ int	cmd_check(int argc, char **argv);
 /* cmd_ask.c: answer one question, or JSON Lines from stdin */
 int	cmd_ask(int argc, char **argv);
 
-/* cmd_console.c: interactive terminal chat */
+/* cmd_console.c: terminal chat (the console platform alone) */
 int	cmd_console(int argc, char **argv);
 
 /* cmd_eval.c: accuracy on a text<TAB>expected file */
@@ -52,6 +52,9 @@ int	cmd_check_config(int argc, char **argv);
  * $CONFIGURATION_DIRECTORY/faqbot.json, else /etc/faqbot/faqbot.json.
  * NULL after printing every problem on stderr; free with config_free(). */
 struct config	*cmd_load_config(const char *given);
+/* Run the daemon with cfg (owned from here on) until it stops; the exit
+ * status.  `faqbot console` runs its console-only config through it. */
+int		 cmd_run_config(struct config *cfg);
 
 /* cmd_unanswered.c: report of the unanswered-question log */
 int	cmd_unanswered(int argc, char **argv);

@@ -31,7 +31,7 @@ defaults(struct config *c)
 	c->region = xstrdup("US");
 	c->kb_dir = xstrdup("faq");
 	c->log_level = LOG_LEVEL_INFO;
-	c->unanswered_enabled = 1;
+	c->unanswered_enabled = 0;	/* stores user texts: opt-in only */
 	c->unanswered_retention_days = 30;
 	c->unanswered_max_bytes = 1024 * 1024;
 	c->drain_timeout_ms = 5000;
@@ -53,8 +53,10 @@ section(const struct cfg_ctx *top, const cJSON *root, const char *key,
 	return s;
 }
 
+/* need_state: state_dir (or $STATE_DIRECTORY) is required. */
 static int
-parse_core(struct config *c, const cJSON *root, const struct cfg_ctx *top)
+parse_core(struct config *c, const cJSON *root, const struct cfg_ctx *top,
+    int need_state)
 {
 	static const char *const privacy_keys[] = { "log_message_text",
 	    "escalation_include_text", NULL };
@@ -83,8 +85,8 @@ parse_core(struct config *c, const cJSON *root, const struct cfg_ctx *top)
 
 		c->state_dir = xstrndup(sd, strcspn(sd, ":"));
 	}
-	if (c->state_dir == NULL && cJSON_GetObjectItemCaseSensitive(root,
-	    "state_dir") == NULL) {
+	if (need_state && c->state_dir == NULL &&
+	    cJSON_GetObjectItemCaseSensitive(root, "state_dir") == NULL) {
 		cfg_error(top, "state_dir", "missing required key (or run "
 		    "with $STATE_DIRECTORY set)");
 		rc = -1;
@@ -214,6 +216,7 @@ parse_platforms(struct config *c, const cJSON *root,
     const struct cfg_ctx *top)
 {
 	const struct platform_entry *e;
+	const char *stdin_user = NULL;
 	const cJSON *s;
 	size_t i;
 	int rc = 0, enabled;
@@ -248,12 +251,25 @@ parse_platforms(struct config *c, const cJSON *root,
 		c->platforms[c->nplatforms].entry = e;
 		c->platforms[c->nplatforms].cfg = pcfg;
 		c->nplatforms++;
+		if (e->uses_stdin) {
+			if (stdin_user != NULL) {
+				struct cfg_ctx x = { top->file, e->name,
+				    top->d };
+
+				cfg_error(&x, "enabled", "cannot be enabled "
+				    "with \"%s\": both read stdin",
+				    stdin_user);
+				rc = -1;
+			}
+			stdin_user = e->name;
+		}
 	}
 	return rc;
 }
 
 static struct config *
-from_json(const cJSON *root, const char *file, struct diag *d)
+from_json(const cJSON *root, const char *file, int need_state,
+    struct diag *d)
 {
 	struct cfg_ctx top = { file, "", d };
 	struct config *c;
@@ -268,7 +284,7 @@ from_json(const cJSON *root, const char *file, struct diag *d)
 	c->file = xstrdup(file);
 	defaults(c);
 	rc |= check_top_keys(root, &top);
-	rc |= parse_core(c, root, &top);
+	rc |= parse_core(c, root, &top, need_state);
 	rc |= parse_platforms(c, root, &top);
 	if (rc != 0) {
 		config_free(c);
@@ -285,7 +301,7 @@ config_load(const char *path, struct diag *d)
 
 	if ((root = diag_json_file(path, CONFIG_MAX_FILE, d)) == NULL)
 		return NULL;
-	c = from_json(root, path, d);
+	c = from_json(root, path, 1, d);
 	cJSON_Delete(root);
 	return c;
 }
@@ -306,8 +322,37 @@ config_parse(const char *text, size_t len, const char *file,
 		diag_addf(d, "%s: invalid JSON", file);
 		return NULL;
 	}
-	c = from_json(root, file, d);
+	c = from_json(root, file, 1, d);
 	cJSON_Delete(root);
+	return c;
+}
+
+struct config *
+config_console(const char *kb_dir, const char *hotlines, const char *crisis,
+    const char *region, struct diag *d)
+{
+	cJSON *root, *un, *con;
+	struct config *c;
+
+	if ((root = cJSON_CreateObject()) == NULL ||
+	    (un = cJSON_AddObjectToObject(root, "unanswered")) == NULL ||
+	    (con = cJSON_AddObjectToObject(root, "console")) == NULL ||
+	    cJSON_AddStringToObject(root, "kb_dir", kb_dir) == NULL ||
+	    (hotlines != NULL && cJSON_AddStringToObject(root, "hotlines",
+	    hotlines) == NULL) ||
+	    (region != NULL && cJSON_AddStringToObject(root, "region",
+	    region) == NULL) ||
+	    cJSON_AddStringToObject(root, "log_level", "warn") == NULL ||
+	    cJSON_AddFalseToObject(un, "enabled") == NULL ||
+	    cJSON_AddTrueToObject(con, "enabled") == NULL)
+		fatalx("config: out of memory");
+	c = from_json(root, "faqbot console", 0, d);
+	cJSON_Delete(root);
+	if (c != NULL) {
+		free(c->state_dir);	/* even with $STATE_DIRECTORY set */
+		c->state_dir = NULL;
+		c->crisis = crisis != NULL ? xstrdup(crisis) : NULL;
+	}
 	return c;
 }
 
@@ -326,6 +371,7 @@ config_free(struct config *c)
 	free(c->file);
 	free(c->kb_dir);
 	free(c->hotlines);
+	free(c->crisis);
 	free(c->state_dir);
 	free(c->region);
 	cfg_strv_free(c->moderators);

@@ -26,7 +26,10 @@ struct config {
 	char		*file;
 	char		*kb_dir;		/* default "faq" */
 	char		*hotlines;		/* NULL: kbset's default */
-	char		*state_dir;		/* or $STATE_DIRECTORY */
+	char		*crisis;		/* NULL: kb_dir/crisis.json;
+						   not a key (faqbot console) */
+	char		*state_dir;		/* or $STATE_DIRECTORY; NULL
+						   only from config_console() */
 	char		*region;		/* default "US" */
 	enum log_level	 log_level;		/* default info */
 	int		 log_message_text;	/* privacy, default 0 */
@@ -35,7 +38,7 @@ struct config {
 	double		 room_rate, room_burst;
 	char		**moderators;		/* "platform:user id" */
 	size_t		 nmoderators;
-	int		 unanswered_enabled;	/* default 1 */
+	int		 unanswered_enabled;	/* default 0 (privacy) */
 	long		 unanswered_retention_days;	/* default 30 */
 	long		 unanswered_max_bytes;	/* default 1 MiB */
 	char		*admin_host;		/* NULL: no admin listener */
@@ -56,6 +59,14 @@ struct config	*config_load(const char *path, struct diag *d);
 /* Same from text in memory (file names the source in messages). */
 struct config	*config_parse(const char *text, size_t len, const char *file,
 		    struct diag *d);
+/*
+ * config_console() is the configuration `faqbot console` runs with: the
+ * console platform alone, no state directory, no unanswered log, logs
+ * at warn.  hotlines, crisis and region may be NULL (defaults).  NULL
+ * after adding problems to d (e.g. a malformed region).
+ */
+struct config	*config_console(const char *kb_dir, const char *hotlines,
+		    const char *crisis, const char *region, struct diag *d);
 void		 config_free(struct config *c);
 /* Is "platform:user" listed as a moderator? */
 int		 config_is_moderator(const struct config *c,

@@ -1,8 +1,8 @@
 /*
- * console.h -- the terminal chat as reusable pieces: a greeting, one line
- * in -> one reply out through the shared pipeline, escalations printed as
- * marked lines.  `faqbot console` drives it from a blocking read loop;
- * the daemon may drive the same functions from its event loop.
+ * console.h -- what the terminal chat prints, as plain functions on a
+ * FILE: the greeting, the quit words, an escalation as one marked line.
+ * The console platform (platform_console.c) reads the terminal on the
+ * daemon's loop and uses these; `faqbot ask` borrows the escalation line.
  */
 #ifndef CONSOLE_H
 #define CONSOLE_H
@@ -13,28 +13,25 @@
 #include "pipeline.h"
 
 struct kbset;
-struct console;
 
 /* console.c */
-/* A console session (owns its pipeline; opts copied).  Never NULL. */
-struct console	*console_new(const struct pipeline_opts *opts);
-void		 console_free(struct console *c);
-
 /* The start greeting: what the bot can answer (messages.json) and how
  * to leave. */
 void		 console_greet(const struct kbset *ks, FILE *out);
 
-/*
- * console_line() answers one typed line (len bytes) at time now: the
- * reply text to out, an escalation (if any) to err as one line starting
- * "*** escalation".  Blank lines are ignored.  Returns 1 when the user
- * asked to quit ("/quit", "/exit"), else 0.
- */
-int		 console_line(struct console *c, struct kbset *ks,
-		    const char *text, size_t len, double now, FILE *out,
-		    FILE *err);
+/* 1 when the line (len bytes) is blank (spaces, tabs, CR). */
+int		 console_is_blank(const char *text, size_t len);
 
-/* One-line description of e for logs/terminals (no message text). */
+/* 1 when the line asks to leave: "/quit", "/exit", "quit", "exit". */
+int		 console_is_quit(const char *text, size_t len);
+
+/*
+ * One-line description of e for terminals: level, kind, platform, room,
+ * user, message id, and the message text only when e carries it
+ * (privacy.escalation_include_text), as a JSON string so it stays one
+ * line.  Writes at most cap bytes (NUL included) to buf; returns the
+ * length it wanted (snprintf style).
+ */
 size_t		 console_escalation_str(char *buf, size_t cap,
 		    const struct escalation *e);
 

@@ -192,38 +192,6 @@ size_t	 discord_utf8_chars(const char *s, size_t len);
 char	*discord_reply_body(const char *content, const char *channel_id,
 	    const char *message_id, int ephemeral_flags);
 
-/* discord_http.c: libcurl multi on the libuv loop */
-struct discord_http;
-
-struct discord_http_resp {
-	long		 status;	/* 0: transport error */
-	const char	*body;		/* NUL-terminated, capped */
-	size_t		 len;
-	const char	*error;		/* curl's message when status 0 */
-	int		 rl_have;	/* X-RateLimit-Remaining seen */
-	long		 rl_remaining;
-	double		 rl_reset_after;	/* seconds */
-	int		 rl_global;
-	char		 rl_bucket[72];
-	double		 retry_after;	/* Retry-After header, seconds */
-};
-
-typedef void (*discord_http_done_fn)(void *arg,
-    const struct discord_http_resp *r);
-
-struct discord_http	*discord_http_new(struct uv_loop_s *loop);
-/*
- * discord_http_request() starts method url with the headers (NULL-ended,
- * copied) and body (copied; NULL: none).  done is called exactly once on
- * the loop, unless discord_http_close() runs first.  0 or -1.
- */
-int	discord_http_request(struct discord_http *h, const char *method,
-	    const char *url, const char *const *headers, const char *body,
-	    discord_http_done_fn done, void *arg);
-size_t	discord_http_active(const struct discord_http *h);
-/* Abort everything (no callbacks) and free once the handles closed. */
-void	discord_http_close(struct discord_http *h);
-
 /* discord_rest.c: rate-limited request queue */
 struct discord_rest;
 

@@ -11,17 +11,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cjson/cJSON.h>
 #include <uv.h>
 
 #include "discord.h"
+#include "http.h"
 #include "log.h"
 #include "xmalloc.h"
 
 #define GLOBAL_PER_SEC	45	/* Discord allows 50 */
 #define MAX_ATTEMPTS	8	/* 5xx / transport errors */
 #define ROUTES_KEEP	256	/* idle route states kept */
+#define TIMEOUT_MS	20000L	/* one request, connect included */
+
+/* Response headers asked of bot/http.c, in this order (want[]). */
+enum { H_REMAINING, H_RESET_AFTER, H_BUCKET, H_GLOBAL, H_NWANT };
+static const char *const want_hdrs[H_NWANT + 1] = {
+	"X-RateLimit-Remaining", "X-RateLimit-Reset-After",
+	"X-RateLimit-Bucket", "X-RateLimit-Global", NULL,
+};
+
+/* The rate-limit part of a response, parsed from its headers. */
+struct rl_info {
+	int	 have;		/* X-RateLimit-Remaining seen */
+	long	 remaining;
+	double	 reset_after;	/* seconds */
+	int	 global;
+};
 
 struct rreq {
 	struct rreq		*next;
@@ -44,7 +62,7 @@ struct route {
 
 struct discord_rest {
 	uv_loop_t		*loop;
-	struct discord_http	*http;
+	struct http		*http;
 	char			*base;
 	char			*auth;		/* "Authorization: Bot ..." */
 	struct rreq		*head, *tail;
@@ -69,6 +87,7 @@ struct inflight {
 	struct inflight		*prev, *next;
 	struct discord_rest	*r;
 	struct rreq		*q;
+	struct http_call	*call;
 };
 
 static void	pump(struct discord_rest *);
@@ -151,7 +170,7 @@ discord_rest_new(uv_loop_t *loop, const char *api_base, const char *token,
 	struct discord_rest *r = xcalloc(1, sizeof(*r));
 
 	r->loop = loop;
-	if ((r->http = discord_http_new(loop)) == NULL) {
+	if ((r->http = http_new(loop, NULL)) == NULL) {
 		free(r);
 		return NULL;
 	}
@@ -257,15 +276,43 @@ wake_at(struct discord_rest *r, uint64_t when)
 	uv_timer_start(r->timer, on_wake, when > now ? when - now : 0, 0);
 }
 
+/* Read the rate-limit headers of h (absent or unparsable: not had). */
+static void
+rl_parse(const struct http_response *h, struct rl_info *rl)
+{
+	const char *v;
+	char *end;
+	long n;
+	double d;
+
+	memset(rl, 0, sizeof(*rl));
+	if ((v = h->want[H_REMAINING]) != NULL) {
+		n = strtol(v, &end, 10);
+		if (end != v && n >= 0) {
+			rl->have = 1;
+			rl->remaining = n;
+		}
+	}
+	if ((v = h->want[H_RESET_AFTER]) != NULL) {
+		d = strtod(v, &end);
+		if (end != v && d >= 0 && d < 86400)
+			rl->reset_after = d;
+	}
+	if ((v = h->want[H_GLOBAL]) != NULL)
+		rl->global = strcasecmp(v, "true") == 0;
+}
+
 /* Seconds of retry_after in a 429 body, and whether it is global. */
 static double
-parse_429(const struct discord_http_resp *h, int *global)
+parse_429(const struct http_response *h, const struct rl_info *rl,
+    int *global)
 {
 	cJSON *o = cJSON_ParseWithLength(h->body, h->len);
 	const cJSON *ra = cJSON_GetObjectItemCaseSensitive(o, "retry_after");
-	double s = h->retry_after > 0 ? h->retry_after : 1.0;
+	double s = h->retry_after_ms > 0 ?
+	    (double)h->retry_after_ms / 1000.0 : 1.0;
 
-	*global = h->rl_global ||
+	*global = rl->global ||
 	    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "global"));
 	if (cJSON_IsNumber(ra) && ra->valuedouble >= 0 &&
 	    ra->valuedouble < 3600)
@@ -275,7 +322,7 @@ parse_429(const struct discord_http_resp *h, int *global)
 }
 
 static void
-on_done(void *arg, const struct discord_http_resp *h)
+on_done(void *arg, const struct http_response *h)
 {
 	struct inflight *f = arg;
 	struct discord_rest *r = f->r;
@@ -284,6 +331,8 @@ on_done(void *arg, const struct discord_http_resp *h)
 	uint64_t now;
 	int global;
 	double ra;
+	struct rl_info rl;
+	long status = h->err == HTTP_OK ? h->status : 0;
 
 	if (f->prev != NULL)
 		f->prev->next = f->next;
@@ -296,19 +345,20 @@ on_done(void *arg, const struct discord_http_resp *h)
 	rt->inflight = 0;
 	uv_update_time(r->loop);	/* waits start from the real now */
 	now = uv_now(r->loop) + 1;
-	if (h->rl_have) {
+	rl_parse(h, &rl);
+	if (rl.have) {
 		rt->have = 1;
-		rt->remaining = h->rl_remaining;
-		rt->reset_at = now + (uint64_t)(h->rl_reset_after * 1000.0 +
+		rt->remaining = rl.remaining;
+		rt->reset_at = now + (uint64_t)(rl.reset_after * 1000.0 +
 		    0.999);
 	}
-	if (h->status >= 200 && h->status < 300) {
+	if (status >= 200 && status < 300) {
 		r->st.ok++;
 		if (q->done != NULL)
-			q->done(q->arg, h->status, h->body);
+			q->done(q->arg, status, h->body);
 		rreq_free(q);
-	} else if (h->status == 429) {
-		ra = parse_429(h, &global);
+	} else if (status == 429) {
+		ra = parse_429(h, &rl, &global);
 		r->st.retried_429++;
 		if (global) {
 			r->st.global_waits++;
@@ -323,18 +373,19 @@ on_done(void *arg, const struct discord_http_resp *h)
 		if (r->waited != NULL)
 			r->waited(r->harg, ra);
 		push_front(r, q);
-	} else if (h->status == 401) {
+	} else if (status == 401) {
 		log_warnx("discord: REST %s: 401 Unauthorized: the bot token "
 		    "is invalid or was reset; not retrying", q->route);
 		r->fatal = 1;
 		r->st.dropped++;
 		if (q->done != NULL)
-			q->done(q->arg, h->status, h->body);
+			q->done(q->arg, status, h->body);
 		rreq_free(q);
 		if (r->on_unauth != NULL)
 			r->on_unauth(r->arg);
 		return;
-	} else if ((h->status == 0 || h->status >= 500) &&
+	} else if ((status >= 500 || (status == 0 &&
+	    h->err != HTTP_ERR_TOO_BIG && h->err != HTTP_ERR_URL)) &&
 	    ++q->attempts < MAX_ATTEMPTS) {
 		uint64_t back = 250u << q->attempts;
 
@@ -342,20 +393,21 @@ on_done(void *arg, const struct discord_http_resp *h)
 		if (back > 30000)
 			back = 30000;
 		q->not_before = now + back / 2 + (uint64_t)rand() % (back / 2);
-		log_warnx("discord: REST %s: %s %ld; retry %d in %llu ms",
-		    q->route, h->status ? "HTTP" : "transport error",
-		    h->status, q->attempts,
+		log_warnx("discord: REST %s: %s %ld%s%s; retry %d in %llu ms",
+		    q->route, status ? "HTTP" : "transport error",
+		    status, status ? "" : ": ",
+		    status ? "" : http_strerror(h->err), q->attempts,
 		    (unsigned long long)(q->not_before - now));
 		push_front(r, q);
 	} else {
 		log_warnx("discord: REST %s failed: HTTP %ld%s%s; dropped",
-		    q->route, h->status, h->error ? ": " : "",
-		    h->error ? h->error : "");
+		    q->route, status, status ? "" : ": ",
+		    status ? "" : http_strerror(h->err));
 		r->st.dropped++;
 		if (r->error != NULL)
 			r->error(r->harg);
 		if (q->done != NULL)
-			q->done(q->arg, h->status, h->body);
+			q->done(q->arg, status, h->body);
 		rreq_free(q);
 	}
 	pump(r);
@@ -368,12 +420,22 @@ send_one(struct discord_rest *r, struct rreq *q, struct route *rt)
 	struct inflight *f = xmalloc(sizeof(*f));
 	char *url = xasprintf("%s%s", r->base, q->path);
 	uint64_t now = uv_now(r->loop);
+	struct http_request rq;
+	enum http_err err;
 
 	hdrs[0] = r->auth;
 	hdrs[1] = "User-Agent: DiscordBot (https://example.invalid/faqbot, "
 	    "0.1)";
-	hdrs[2] = "Expect:";
+	hdrs[2] = q->body != NULL ? "Content-Type: application/json" : NULL;
 	hdrs[3] = NULL;
+	memset(&rq, 0, sizeof(rq));
+	rq.method = q->method;
+	rq.url = url;
+	rq.headers = hdrs;
+	rq.body = q->body;
+	rq.body_len = q->body != NULL ? strlen(q->body) : 0;
+	rq.timeout_ms = TIMEOUT_MS;
+	rq.want = want_hdrs;
 	f->r = r;
 	f->q = q;
 	f->prev = NULL;
@@ -391,8 +453,7 @@ send_one(struct discord_rest *r, struct rreq *q, struct route *rt)
 	r->sec_count++;
 	r->inflight++;
 	r->st.sent++;
-	if (discord_http_request(r->http, q->method, url, hdrs, q->body,
-	    on_done, f) != 0) {
+	if ((f->call = http_start(r->http, &rq, on_done, f, &err)) == NULL) {
 		/* retried later, like a transport error */
 		r->flying = f->next;
 		if (f->next != NULL)
@@ -402,8 +463,8 @@ send_one(struct discord_rest *r, struct rreq *q, struct route *rt)
 		rt->inflight = 0;
 		q->attempts++;
 		q->not_before = now + 1000;
-		log_warnx("discord: REST %s: could not start the request",
-		    q->route);
+		log_warnx("discord: REST %s: could not start the request: %s",
+		    q->route, http_strerror(err));
 		push_front(r, q);
 		wake_at(r, q->not_before);
 	}
@@ -498,15 +559,16 @@ discord_rest_close(struct discord_rest *r)
 
 	if (r == NULL)
 		return;
-	discord_http_close(r->http);
-	r->http = NULL;
 	while (r->flying != NULL) {
 		struct inflight *f = r->flying;
 
 		r->flying = f->next;
+		http_cancel(f->call);
 		rreq_free(f->q);
 		free(f);
 	}
+	http_free(r->http);
+	r->http = NULL;
 	while ((q = r->head) != NULL) {
 		r->head = q->next;
 		rreq_free(q);

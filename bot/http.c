@@ -339,12 +339,15 @@ on_header(char *ptr, size_t size, size_t nmemb, void *userp)
 static void
 call_free(struct http_call *c)
 {
+	struct curl_slist *s;
 	size_t i;
 
 	if (c->easy != NULL) {
 		curl_multi_remove_handle(c->h->multi, c->easy);
 		curl_easy_cleanup(c->easy);
 	}
+	for (s = c->hdrs; s != NULL; s = s->next)	/* may hold a token */
+		explicit_bzero(s->data, strlen(s->data));
 	curl_slist_free_all(c->hdrs);
 	for (i = 0; i < c->nwant; i++) {
 		free(c->want_name[i]);

@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "cmdutil.h"
 #include "http.h"
 #include "log.h"
 #include "matrix_int.h"
@@ -274,18 +275,25 @@ char *
 mx_fmt_escalation(const struct escalation *e, const char *server)
 {
 	cJSON *c;
-	char *link, *body, *html, *hl, *hr;
-	const char *room = e->room != NULL ? e->room : "?";
+	char *link, *body, *html, *hl, *hr, *tx, *ht;
+	const char *room = e->room != NULL ? e->room : "?", *cut;
 
 	link = e->room != NULL && e->id != NULL ?
 	    mx_fmt_link(e->room, e->id, server) : xstrdup("");
-	body = xasprintf("faqbot escalation: %s (%s) in %s: %s",
-	    level_str(e->level), kind_str(e->kind), room, link);
+	/* the text only when the config allows it (the router decides) */
+	tx = e->text != NULL ? cmd_text_json(e->text, e->len) : xstrdup("");
+	ht = mx_html_escape(tx, strlen(tx));
+	cut = e->text_cut ? " [...]" : "";
+	body = xasprintf("faqbot escalation: %s (%s) in %s: %s%s%s%s",
+	    level_str(e->level), kind_str(e->kind), room, link,
+	    e->text != NULL ? "\nMessage: " : "", tx, cut);
 	hl = mx_html_escape(link, strlen(link));
 	hr = mx_html_escape(room, strlen(room));
 	html = xasprintf("<p><strong>faqbot escalation</strong>: %s (%s) in "
-	    "%s: <a href=\"%s\">open the message</a></p>",
-	    level_str(e->level), kind_str(e->kind), hr, hl);
+	    "%s: <a href=\"%s\">open the message</a></p>%s%s%s%s",
+	    level_str(e->level), kind_str(e->kind), hr, hl,
+	    e->text != NULL ? "<blockquote>" : "", ht, cut,
+	    e->text != NULL ? "</blockquote>" : "");
 	c = cJSON_CreateObject();
 	cJSON_AddStringToObject(c, "msgtype", "m.notice");
 	cJSON_AddStringToObject(c, "body", body);
@@ -296,6 +304,8 @@ mx_fmt_escalation(const struct escalation *e, const char *server)
 	free(html);
 	free(hl);
 	free(hr);
+	free(tx);
+	free(ht);
 	return print_content(c);
 }
 

@@ -366,3 +366,23 @@ pipeline_handle(struct pipeline *p, struct kbset *ks,
 		compose_no_match(out, ks, &m);
 	return 0;
 }
+
+void
+escalation_set_text(struct escalation *e, const char *text, size_t len,
+    size_t cap)
+{
+	e->text = text;
+	e->len = len;
+	e->text_cut = 0;
+	if (text == NULL) {
+		e->len = 0;
+		return;
+	}
+	if (len <= cap)
+		return;
+	/* back off continuation bytes (10xxxxxx) to a character start */
+	while (cap > 0 && ((unsigned char)text[cap] & 0xC0) == 0x80)
+		cap--;
+	e->len = cap;
+	e->text_cut = 1;
+}

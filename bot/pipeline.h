@@ -84,7 +84,18 @@ struct escalation {
 	const char		*room;
 	const char		*user;
 	const char		*id;
+	/*
+	 * The message text for the moderators, or NULL.  The pipeline
+	 * never sets it; the router does, capped, only when the config's
+	 * privacy.escalation_include_text allows (borrowed, len bytes).
+	 */
+	const char		*text;
+	size_t			 len;
+	int			 text_cut;	/* text was cut to the cap */
 };
+
+/* Bytes of a message's text an escalation carries at most. */
+#define ESCALATION_TEXT_MAX	500
 
 /* What a pipeline remembers between messages; zero fields take defaults. */
 struct pipeline_opts {
@@ -124,6 +135,15 @@ size_t		 pipeline_nusers(const struct pipeline *p);	/* remembered */
 int		 pipeline_handle(struct pipeline *p, struct kbset *kb,
 		    const struct message *msg, double now, struct reply *out,
 		    struct escalation *esc);
+
+/*
+ * escalation_set_text() lets e carry text (len bytes, borrowed) for the
+ * moderators, cut to at most cap bytes on a UTF-8 character boundary
+ * (text_cut set when cut).  The caller decides whether the config allows
+ * it (privacy.escalation_include_text).
+ */
+void		 escalation_set_text(struct escalation *e, const char *text,
+		    size_t len, size_t cap);
 
 /* Release what a reply owns (and its kbset reference); safe twice. */
 void		 reply_free(struct reply *r);

@@ -1,9 +1,8 @@
 /*
  * platform_stdio.c -- the stdio platform (see platform_stdio.h).
  *
- * stdin is read on the bot's loop: a uv_pipe for pipes and sockets, a
- * uv_tty for terminals, chained uv_fs_read calls for regular files.
- * Lines are capped at STDIO_MAX_LINE bytes.  Replies are written to
+ * stdin is read on the bot's loop by linein.c (pipe, terminal or regular
+ * file); lines are capped at STDIO_MAX_LINE bytes.  Replies are written to
  * stdout with stdio and flushed per line (blocking: the reader's pace is
  * the back-pressure).  It never logs message text.
  */
@@ -18,6 +17,7 @@
 #include "bot.h"
 #include "cfg.h"
 #include "diag.h"
+#include "linein.h"
 #include "log.h"
 #include "platform.h"
 #include "platform_stdio.h"
@@ -30,29 +30,15 @@ struct stdio_cfg {
 	int	 moderator;	/* plain-line author is a moderator */
 };
 
-enum src { SRC_STREAM, SRC_FILE };
-
 struct stdio_impl {
 	struct platform		 p;
 	struct bot		*b;
 	const struct stdio_cfg	*cfg;
-	enum src		 src;
-	union {
-		uv_pipe_t	 pipe;
-		uv_tty_t	 tty;
-	} h;
-	uv_fs_t			 fsreq;
-	int			 handle_open;
-	int			 reading;
-	int			 eof;
+	struct linein		*in;		/* NULL before start */
 	int			 stopping;
-	int			 discarding;	/* inside an overlong line */
 	unsigned long		 lineno;
-	size_t			 len;
 	const char		*status;
 	void			(*done)(struct platform *);
-	char			 rbuf[65536];
-	char			 line[STDIO_MAX_LINE + 1];
 };
 
 int
@@ -155,8 +141,15 @@ stdio_escalate(struct platform *p, const struct escalation *e)
 	m.id = e->id;
 	sb_init(&sb);
 	sb_printf(&sb, "{\"in\":%lu,\"escalation\":{\"level\":\"%s\","
-	    "\"kind\":\"%s\"}", line_of(&m), crisis_level_str(e->level),
+	    "\"kind\":\"%s\"", line_of(&m), crisis_level_str(e->level),
 	    crisis_kind_str(e->kind));
+	if (e->text != NULL) {		/* privacy.escalation_include_text */
+		sb_puts(&sb, ",\"text\":");
+		sb_json_str(&sb, e->text, e->len);
+		sb_printf(&sb, ",\"text_cut\":%s", e->text_cut ? "true" :
+		    "false");
+	}
+	sb_puts(&sb, "}");
 	emit(&sb);
 	return 0;
 }
@@ -173,8 +166,9 @@ emit_error(unsigned long n, const char *what)
 
 /* Dispatch one complete line (len bytes, no newline). */
 static void
-on_line(struct stdio_impl *s, char *line, size_t len)
+on_line(void *arg, char *line, size_t len)
 {
+	struct stdio_impl *s = arg;
 	struct message m;
 	char id[32];
 	cJSON *doc = NULL;
@@ -218,174 +212,50 @@ on_line(struct stdio_impl *s, char *line, size_t len)
 	cJSON_Delete(doc);
 }
 
-/* Split a chunk of input into lines. */
 static void
-feed(struct stdio_impl *s, const char *buf, size_t n)
+on_toolong(void *arg)
 {
-	const char *nl;
-	size_t take;
+	struct stdio_impl *s = arg;
 
-	while (n > 0 && !s->stopping) {
-		nl = memchr(buf, '\n', n);
-		take = nl != NULL ? (size_t)(nl - buf) : n;
-		if (!s->discarding) {
-			if (s->len + take > STDIO_MAX_LINE) {
-				s->discarding = 1;
-				s->len = 0;
-			} else {
-				memcpy(s->line + s->len, buf, take);
-				s->len += take;
-			}
-		}
-		if (nl == NULL)
-			return;
-		if (s->discarding) {
-			s->lineno++;
-			emit_error(s->lineno, "line too long");
-			s->discarding = 0;
-		} else {
-			s->line[s->len] = '\0';
-			on_line(s, s->line, s->len);
-		}
-		s->len = 0;
-		buf = nl + 1;
-		n -= take + 1;
-	}
+	s->lineno++;
+	emit_error(s->lineno, "line too long");
 }
 
 static void
-on_handle_closed(uv_handle_t *h)
+on_eof(void *arg)
 {
-	struct stdio_impl *s = h->data;
+	struct stdio_impl *s = arg;
 
-	s->handle_open = 0;
-	if (s->done != NULL) {
-		void (*done)(struct platform *) = s->done;
-
-		s->done = NULL;
-		done(&s->p);
-	}
-}
-
-static void
-at_eof(struct stdio_impl *s)
-{
-	if (s->len > 0 && !s->discarding) {	/* last line without '\n' */
-		s->line[s->len] = '\0';
-		on_line(s, s->line, s->len);
-		s->len = 0;
-	}
-	s->eof = 1;
 	s->status = "stopped";
 	log_info("stdio: end of input after %lu lines", s->lineno);
 	if (!s->stopping)
 		bot_shutdown(s->b, 0);
 }
 
-static void
-on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
-{
-	struct stdio_impl *s = h->data;
-
-	(void)suggested;
-	buf->base = s->rbuf;
-	buf->len = sizeof(s->rbuf);
-}
-
-static void
-on_read(uv_stream_t *st, ssize_t n, const uv_buf_t *buf)
-{
-	struct stdio_impl *s = st->data;
-
-	if (n > 0) {
-		feed(s, buf->base, (size_t)n);
-		return;
-	}
-	if (n == 0)
-		return;
-	if (n != UV_EOF)
-		log_warnx("stdio: read: %s", uv_strerror((int)n));
-	uv_read_stop(st);
-	s->reading = 0;
-	at_eof(s);
-}
-
-static void file_read(struct stdio_impl *s);
-
-static void
-on_file_read(uv_fs_t *req)
-{
-	struct stdio_impl *s = req->data;
-	ssize_t n = req->result;
-
-	uv_fs_req_cleanup(req);
-	s->reading = 0;
-	if (n > 0) {
-		feed(s, s->rbuf, (size_t)n);
-		if (!s->stopping) {
-			file_read(s);
-			return;
-		}
-	} else if (n < 0)
-		log_warnx("stdio: read: %s", uv_strerror((int)n));
-	if (n <= 0)
-		at_eof(s);
-	if (s->stopping && s->done != NULL) {
-		void (*done)(struct platform *) = s->done;
-
-		s->done = NULL;
-		done(&s->p);
-	}
-}
-
-static void
-file_read(struct stdio_impl *s)
-{
-	uv_buf_t b = uv_buf_init(s->rbuf, sizeof(s->rbuf));
-
-	s->fsreq.data = s;
-	if (uv_fs_read(s->b->loop, &s->fsreq, 0, &b, 1, -1, on_file_read)
-	    == 0)
-		s->reading = 1;
-	else
-		at_eof(s);
-}
+static const struct linein_cb stdio_in = { on_line, on_toolong, on_eof };
 
 static int
 stdio_start(struct platform *p)
 {
 	struct stdio_impl *s = p->impl;
-	uv_handle_type t = uv_guess_handle(0);
-	int r;
 
-	if (t == UV_FILE || t == UV_UNKNOWN_HANDLE) {
-		s->src = SRC_FILE;
-		s->status = "connected";
-		file_read(s);
-		return 0;
-	}
-	s->src = SRC_STREAM;
-	if (t == UV_TTY)
-		r = uv_tty_init(s->b->loop, &s->h.tty, 0, 1);
-	else {
-		r = uv_pipe_init(s->b->loop, &s->h.pipe, 0);
-		if (r == 0 && (r = uv_pipe_open(&s->h.pipe, 0)) != 0)
-			uv_close((uv_handle_t *)&s->h.pipe, NULL);
-	}
-	if (r != 0) {
-		log_warnx("stdio: cannot use stdin: %s", uv_strerror(r));
+	s->in = linein_new(s->b->loop, 0, STDIO_MAX_LINE, &stdio_in, s);
+	if (linein_start(s->in, "stdio") == -1)
 		return -1;
-	}
-	s->h.pipe.data = s;
-	s->handle_open = 1;
-	if ((r = uv_read_start((uv_stream_t *)&s->h.pipe, on_alloc, on_read))
-	    != 0) {
-		log_warnx("stdio: read stdin: %s", uv_strerror(r));
-		return -1;
-	}
-	s->reading = 1;
 	s->status = "connected";
 	return 0;
+}
+
+static void
+on_stopped(void *arg)
+{
+	struct stdio_impl *s = arg;
+	void (*done)(struct platform *) = s->done;
+
+	(void)fflush(stdout);
+	s->done = NULL;
+	if (done != NULL)
+		done(&s->p);
 }
 
 static void
@@ -393,23 +263,16 @@ stdio_stop(struct platform *p, void (*done)(struct platform *))
 {
 	struct stdio_impl *s = p->impl;
 
+	if (s->stopping)
+		return;
 	s->stopping = 1;
-	if (!s->eof)
-		s->status = "stopped";
-	if (s->src == SRC_STREAM && s->handle_open) {
-		s->done = done;
-		if (s->reading)
-			uv_read_stop((uv_stream_t *)&s->h.pipe);
-		s->reading = 0;
-		uv_close((uv_handle_t *)&s->h.pipe, on_handle_closed);
+	s->status = "stopped";
+	s->done = done;
+	if (s->in == NULL) {
+		on_stopped(s);
 		return;
 	}
-	if (s->src == SRC_FILE && s->reading) {
-		s->done = done;		/* called when the read completes */
-		return;
-	}
-	(void)fflush(stdout);
-	done(p);
+	linein_stop(s->in, on_stopped);
 }
 
 static const char *
@@ -423,9 +286,13 @@ stdio_status(const struct platform *p)
 static void
 stdio_free(struct platform *p)
 {
+	struct stdio_impl *s;
+
 	if (p == NULL)
 		return;
-	free(p->impl);
+	s = p->impl;
+	linein_free(s->in);
+	free(s);
 }
 
 static const struct platform_ops stdio_ops = {

@@ -8,15 +8,20 @@
 #include "discord.h"
 #include "matrix.h"
 #include "platforms.h"
+#include "platform_console.h"
 #include "platform_stdio.h"
 #include "webchat.h"
 
 static const struct platform_entry table[] = {
-	{ "stdio", stdio_config, stdio_config_free, stdio_create, 0 },
-	{ "matrix", matrix_config, matrix_config_free, matrix_bot_create, 1 },
+	{ "stdio", stdio_config, stdio_config_free, stdio_create, 0, 1 },
+	{ "console", console_config, console_config_free, console_create, 0,
+	    1 },
+	{ "matrix", matrix_config, matrix_config_free, matrix_bot_create, 1,
+	    0 },
 	{ "discord", discord_config_parse, discord_config_free,
-	    discord_bot_create, 1 },
-	{ "webchat", webchat_config, webchat_config_free, webchat_create, 0 },
+	    discord_bot_create, 1, 0 },
+	{ "webchat", webchat_config, webchat_config_free, webchat_create, 0,
+	    0 },
 };
 
 #define NTABLE (sizeof(table) / sizeof(table[0]))

@@ -37,6 +37,8 @@ struct platform_entry {
 	/* 1 when a successful create() takes ownership of cfg (the
 	 * platform frees it); 0 when cfg stays the config's. */
 	int			 create_owns_cfg;
+	/* 1 when it reads the process's stdin: one such platform at most */
+	int			 uses_stdin;
 };
 
 /* platforms.c */

@@ -126,13 +126,34 @@ log_unanswered(struct bot *b, const struct message *msg)
 		metrics_unanswered(b->metrics);
 }
 
+/*
+ * Tell the moderators.  With privacy.escalation_include_text the
+ * escalation carries the message's text (cut to ESCALATION_TEXT_MAX),
+ * and so does its log line, which is the moderators' only view on a
+ * platform without a moderators' room (web chat); without it, neither
+ * ever does.
+ */
 static void
-escalate(struct bot *b, struct platform *p, const struct escalation *esc)
+escalate(struct bot *b, struct platform *p, struct escalation *esc,
+    const struct message *msg)
 {
+	struct strbuf t;
+
 	metrics_escalation(b->metrics, esc->platform);
-	log_info("escalation: platform=%s level=%s kind=%s room=%s id=%s",
+	sb_init(&t);
+	if (b->cfg->escalation_include_text && msg->text != NULL) {
+		escalation_set_text(esc, msg->text, msg->len,
+		    ESCALATION_TEXT_MAX);
+		sb_puts(&t, " text=");
+		sb_json_str(&t, esc->text, esc->len);
+		if (esc->text_cut)
+			sb_puts(&t, " text_cut=1");
+	}
+	log_info("escalation: platform=%s level=%s kind=%s room=%s id=%s%s",
 	    nz(esc->platform), crisis_level_str(esc->level),
-	    crisis_kind_str(esc->kind), nz(esc->room), nz(esc->id));
+	    crisis_kind_str(esc->kind), nz(esc->room), nz(esc->id),
+	    t.s != NULL ? t.s : "");
+	sb_free(&t);
 	if (p->ops->escalate == NULL || p->ops->escalate(p, esc) == -1) {
 		metrics_error(b->metrics, esc->platform);
 		log_warnx("escalation: %s: could not deliver to moderators",
@@ -207,6 +228,6 @@ router_dispatch(void *router, struct platform *p, const struct message *msg)
 			log_unanswered(b, &m);
 	}
 	if (esc.present)
-		escalate(b, p, &esc);
+		escalate(b, p, &esc, &m);
 	reply_free(&r);
 }

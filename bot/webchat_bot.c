@@ -4,31 +4,26 @@
  * configured region.  The rest of the web chat knows nothing of struct
  * bot (webchat.c runs on any loop with any dispatch).
  *
- * The contacts come from the hotlines file the daemon is configured with
- * (config "hotlines", default config/hotlines.json), loaded here once at
- * start: the kbset does not hand out its hotlines table, so a reload
- * (SIGHUP) refreshes the numbers in the reply texts but not these links
- * until the next start.
+ * The contacts come from the hotlines inside the kbset the reply was
+ * made from (the reply holds a reference to it), so a reload (SIGHUP,
+ * "!faq reload", inotify) refreshes the tappable links together with the
+ * reply text, through the same one-pointer swap, and a reply's text and
+ * links always come from the same hotlines file.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "bot.h"
 #include "config.h"
-#include "diag.h"
-#include "hotlines.h"
-#include "log.h"
+#include "kbset.h"
 #include "pipeline.h"
 #include "webchat.h"
 #include "xmalloc.h"
 
-#define DEFAULT_HOTLINES	"config/hotlines.json"
-
 /* What the contacts callback needs; owned by the platform's env. */
 struct wc_host {
-	struct hotlines	*hotlines;	/* NULL: none could be loaded */
-	char		*region;
-	char		 buf[WEBCHAT_MAX_CONTACTS][3][WEBCHAT_CONTACT_BUF];
+	char	*region;
+	char	 buf[WEBCHAT_MAX_CONTACTS][3][WEBCHAT_CONTACT_BUF];
 };
 
 static size_t
@@ -37,10 +32,12 @@ bot_contacts(void *arg, const struct reply *r, struct webchat_contact *out,
 {
 	struct wc_host *h = arg;
 
+	if (r->kb == NULL)
+		return 0;
 	if (max > WEBCHAT_MAX_CONTACTS)
 		max = WEBCHAT_MAX_CONTACTS;
-	return webchat_contacts(h->hotlines, h->region, &r->crisis, out,
-	    h->buf, max);
+	return webchat_contacts(kbset_hotlines(r->kb), h->region, &r->crisis,
+	    out, h->buf, max);
 }
 
 static void
@@ -50,7 +47,6 @@ host_free(void *arg)
 
 	if (h == NULL)
 		return;
-	hotlines_free(h->hotlines);
 	free(h->region);
 	free(h);
 }
@@ -60,18 +56,7 @@ webchat_create(struct bot *b, void *cfg)
 {
 	struct webchat_env env;
 	struct wc_host *h = xcalloc(1, sizeof(*h));
-	const char *path = b->cfg->hotlines != NULL ? b->cfg->hotlines :
-	    DEFAULT_HOTLINES;
-	struct diag d;
 
-	diag_init(&d);
-	if ((h->hotlines = hotlines_load(path, &d)) == NULL) {
-		/* the kbset loads the same file and refuses to start
-		 * without it; this is only the links on the page */
-		log_warnx("webchat: no crisis links on the page: %s: "
-		    "cannot load", path);
-	}
-	diag_free(&d);
 	h->region = xstrdup(b->cfg->region != NULL ? b->cfg->region : "US");
 	memset(&env, 0, sizeof(env));
 	env.loop = b->loop;

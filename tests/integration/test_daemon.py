@@ -22,7 +22,8 @@ Q = "is klonopin an antidepressant"
 
 
 def test_replies_admin_drain():
-    d = Daemon({"moderators": {"users": ["stdio:mod"]}})
+    d = Daemon({"moderators": {"users": ["stdio:mod"]},
+                "unanswered": {"enabled": True}})
     try:
         T.check(d.wait_ready(), "daemon ready, admin port logged")
         r = d.ask(Q)
@@ -419,10 +420,101 @@ def test_log_message_text():
         d.stop()
 
 
+def test_unanswered_off():
+    """The unanswered log is opt-in: by default no question is kept, a
+    log left by an earlier run is removed at start, and both reports say
+    the log is off."""
+    tmp = tempfile.mkdtemp(prefix="faqbot-it-")
+    os.makedirs(os.path.join(tmp, "state"))
+    old = os.path.join(tmp, "state", "unanswered.jsonl")
+    with open(old, "w") as f:
+        f.write('{"ts":"2026-01-01T00:00:00Z","platform":"stdio",'
+                '"text":"an old question"}\n')
+    d = Daemon({"moderators": {"users": ["stdio:mod"]}}, tmp=tmp)
+    try:
+        T.check(d.wait_ready(), "ready (unanswered off)")
+        T.check(not os.path.exists(old) and
+                "unanswered: the log is off; removed" in d.log_text(),
+                "an earlier run's log is removed at start")
+        r = d.ask("what is the weather like on mars today")
+        T.check(r is not None and r["kind"] == "no_match",
+                "no match (unanswered off): %r" % (r,))
+        r = d.ask(json.dumps({"text": "!faq unanswered", "user": "mod"}))
+        T.check(r is not None and "turned off" in r["reply"],
+                "!faq unanswered says the log is off: %r" % (r,))
+        T.check(not os.path.exists(old), "no question kept")
+        p = subprocess.run([binary(), "unanswered", "-c", d.cfg_path],
+                           capture_output=True, text=True, cwd=ROOT)
+        T.check(p.returncode == 0 and "log is off" in p.stdout,
+                "faqbot unanswered says the log is off: %r" % (p.stdout,))
+    finally:
+        d.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def crisis_exchange(d, text, user):
+    """Send a crisis message; (reply, escalation object or None)."""
+    d.send(json.dumps({"text": text, "user": user}))
+    reply = esc = None
+    for _ in range(2):
+        r = d.reply()
+        if r is None:
+            break
+        if "escalation" in r:
+            esc = r["escalation"]
+        else:
+            reply = r
+        if reply is not None and esc is not None:
+            break
+    return reply, esc
+
+
+def test_escalation_text():
+    """privacy.escalation_include_text: off (the default), escalations
+    and their log line never carry the text; on, both do, cut to 500
+    bytes on a character boundary."""
+    crisis = "I want to kill myself tonight"
+    d = Daemon({})
+    try:
+        T.check(d.wait_ready(), "ready (escalation text off)")
+        r, e = crisis_exchange(d, crisis, "a")
+        T.check(r is not None and r["kind"] == "crisis" and e is not None,
+                "crisis reply and escalation (default): %r %r" % (r, e))
+        T.check(e is not None and "text" not in e,
+                "default: no text in the escalation: %r" % (e,))
+        line = d.wait_log("escalation: platform=stdio")
+        T.check(line is not None and "text=" not in line and
+                crisis not in d.log_text(),
+                "default: no text in the escalation log line: %r" % line)
+    finally:
+        d.stop()
+    d = Daemon({"privacy": {"escalation_include_text": True}})
+    try:
+        T.check(d.wait_ready(), "ready (escalation text on)")
+        r, e = crisis_exchange(d, crisis, "a")
+        T.check(e is not None and e.get("text") == crisis and
+                e.get("text_cut") is False,
+                "on: the escalation carries the text: %r" % (e,))
+        line = d.wait_log("escalation: platform=stdio")
+        T.check(line is not None and ('text="%s"' % crisis) in line,
+                "on: the escalation log line carries the text: %r" % line)
+        long_text = crisis + " " + "\u00e9" * 400     # 2 bytes each
+        r, e = crisis_exchange(d, long_text, "b")
+        t = (e or {}).get("text", "")
+        T.check(e is not None and e.get("text_cut") is True and
+                0 < len(t.encode()) <= 500 and long_text.startswith(t) and
+                "\ufffd" not in t,
+                "on: a long text is cut to 500 bytes on a character "
+                "boundary: %r" % (e,))
+    finally:
+        d.stop()
+
+
 for t in (test_replies_admin_drain, test_flood, test_reload,
           test_check_config, test_broken_kb_at_start, test_notify_and_watch,
           test_healthz_unavailable, test_flood_never_hides_crisis,
-          test_log_message_text):
+          test_log_message_text, test_escalation_text,
+          test_unanswered_off):
     try:
         t0 = time.monotonic()
         t()

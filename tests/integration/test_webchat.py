@@ -14,6 +14,7 @@ import json
 import os
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,7 +45,8 @@ def check(cond, what):
 class Daemon:
     """faqbot run with a config; port numbers read from its log."""
 
-    def __init__(self, tmp, name, webchat, admin=False, bot=BOT):
+    def __init__(self, tmp, name, webchat, admin=False, bot=BOT,
+                 extra=None):
         self.dir = os.path.join(tmp, name)
         os.makedirs(os.path.join(self.dir, "state"))
         cfg = {"kb_dir": os.path.join(ROOT, "faq"),
@@ -57,6 +59,7 @@ class Daemon:
                                **webchat)}
         if admin:
             cfg["admin"] = {"listen": "127.0.0.1:0"}
+        cfg.update(extra or {})
         self.cfg = os.path.join(self.dir, "faqbot.json")
         with open(self.cfg, "w") as f:
             json.dump(cfg, f)
@@ -358,6 +361,46 @@ def test_counted(d):
           "healthz lists webchat as up")
 
 
+def crisis_links(d):
+    """(tel numbers of the contacts, reply body) for a crisis question."""
+    ws, _ = connect(d)
+    r = ask(ws, "I want to kill myself") or {}
+    ws.close()
+    return [c.get("tel") for c in r.get("contacts", [])], r.get("body", "")
+
+
+def test_reload_links(tmp):
+    """A reload refreshes the crisis links with the reply text (same
+    kbset swap), without a restart."""
+    with open(os.path.join(ROOT, "config", "hotlines.json")) as f:
+        hot = json.load(f)
+    path = os.path.join(tmp, "hotlines.json")
+    with open(path, "w") as f:
+        json.dump(hot, f)
+    d = Daemon(tmp, "reload", {"conn_rate": 0, "ip_rate": 0},
+               extra={"hotlines": path})
+    try:
+        tels, body = crisis_links(d)
+        check("988" in tels and "988" in body,
+              "before reload: 988 linked and in the text: %r" % tels)
+        us = hot["regions"]["US"]["crisis"]
+        us["call"] = us["text"] = "555-0100"
+        with open(path + ".new", "w") as f:
+            json.dump(hot, f)
+        os.rename(path + ".new", path)
+        d.proc.send_signal(signal.SIGHUP)
+        d.wait_line("reload (SIGHUP): knowledge base version")
+        tels, body = crisis_links(d)
+        check("555-0100" in tels and "555-0100" in body,
+              "after reload: the new number linked and in the text: %r "
+              "%r" % (tels, body[:200]))
+        check("988" not in tels, "after reload: the old link is gone: %r"
+              % tels)
+    finally:
+        rc = d.stop()
+    check(rc == 0, "reload daemon exits 0 (got %r)" % rc)
+
+
 def main():
     if not os.access(BOT, os.X_OK):
         print("test_webchat: %s not built" % BOT, file=sys.stderr)
@@ -370,7 +413,7 @@ def main():
                                  "greeting": "Hi from the test.",
                                  "max_message_bytes": 4096,
                                  "conn_rate": 0, "ip_rate": 0},
-                   admin=True)
+                   admin=True, extra={"unanswered": {"enabled": True}})
         daemons.append(d)
         test_http(d)
         test_handshake(d)
@@ -384,6 +427,7 @@ def main():
         test_flood(t)
         test_limits(t)
         test_idle(t)
+        test_reload_links(tmp)
         for dd in daemons:
             rc = dd.stop()
             check(rc == 0, "daemon exits 0 on SIGTERM (got %r)" % rc)

@@ -61,6 +61,12 @@ test_ok(void)
 		CHECK_STR(c->admin_host, "127.0.0.1");
 		CHECK(c->user_rate == 0.5);
 		CHECK_INT(c->drain_timeout_ms, 5000);
+		/* privacy defaults: nothing a user wrote is kept or shown */
+		CHECK_INT(c->unanswered_enabled, 0);
+		CHECK_INT(c->log_message_text, 0);
+		CHECK_INT(c->escalation_include_text, 0);
+		CHECK_INT(c->unanswered_retention_days, 30);
+		CHECK_INT(c->unanswered_max_bytes, 1024 * 1024);
 		CHECK(config_is_moderator(c, "matrix", "@a:b.org"));
 		CHECK(config_is_moderator(c, "discord", "12"));
 		CHECK(!config_is_moderator(c, "discord", "1"));
@@ -68,6 +74,45 @@ test_ok(void)
 		CHECK(config_platform(c, "stdio") != NULL);
 	}
 	config_free(c);
+	diag_free(&d);
+
+	/* the unanswered log and the escalation text are opt-in */
+	c = parse("{\"state_dir\":\"/tmp/x\",\"unanswered\":{\"enabled\":"
+	    "true,\"retention_days\":7,\"max_bytes\":65536},\"privacy\":"
+	    "{\"escalation_include_text\":true}}", &d);
+	CHECK(c != NULL);
+	if (c != NULL) {
+		CHECK_INT(c->unanswered_enabled, 1);
+		CHECK_INT(c->unanswered_retention_days, 7);
+		CHECK_INT(c->unanswered_max_bytes, 65536);
+		CHECK_INT(c->escalation_include_text, 1);
+	}
+	config_free(c);
+	diag_free(&d);
+
+	/* the console-only configuration of `faqbot console` */
+	setenv("STATE_DIRECTORY", "/tmp/should-not-be-used", 1);
+	diag_init(&d);
+	c = config_console("kb", NULL, "x/crisis.json", "GB", &d);
+	unsetenv("STATE_DIRECTORY");
+	CHECK(c != NULL);
+	if (c != NULL) {
+		CHECK_STR(c->kb_dir, "kb");
+		CHECK_STR(c->region, "GB");
+		CHECK_STR(c->crisis, "x/crisis.json");
+		CHECK(c->state_dir == NULL);
+		CHECK(c->hotlines == NULL);
+		CHECK_INT(c->unanswered_enabled, 0);
+		CHECK_INT(c->nplatforms, 1);
+		CHECK(config_platform(c, "console") != NULL);
+	}
+	config_free(c);
+	diag_free(&d);
+	diag_init(&d);
+	c = config_console("kb", NULL, NULL, "gb", &d);
+	CHECK(c == NULL);
+	CHECK(has(&d, "faqbot console: region: expected an upper-case region "
+	    "code such as \"US\" or \"GB\""));
 	diag_free(&d);
 
 	/* a disabled platform is not parsed or created */

@@ -342,8 +342,9 @@ router(void *rt, struct platform *p, const struct message *msg)
 		return;		/* answered later by the test */
 	}
 	if (strstr(msg->text, "crisis") != NULL) {
-		struct escalation e = { 1, CRISIS_ACUTE, CRISIS_OVERDOSE,
-		    "discord", msg->room, msg->user, msg->id };
+		struct escalation e = { .present = 1, .level = CRISIS_ACUTE,
+		    .kind = CRISIS_OVERDOSE, .platform = "discord",
+		    .room = msg->room, .user = msg->user, .id = msg->id };
 
 		reply_to(p, msg, "crisis resources", REPLY_CRISIS);
 		p->ops->escalate(p, &e);

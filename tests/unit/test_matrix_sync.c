@@ -452,6 +452,18 @@ test_html(void)
 	c = mx_fmt_escalation(&e, "x.org");
 	CHECK(strstr(c, "acute (suicide)") != NULL);
 	CHECK(strstr(c, "https://matrix.to/#/%21r%3Ax.org/%24e") != NULL);
+	CHECK(strstr(c, "Message:") == NULL && strstr(c, "blockquote") ==
+	    NULL);
+	free(c);
+	/* privacy.escalation_include_text: the text, escaped, marked cut */
+	e.text = "<b>help</b> & \xff";
+	e.len = strlen(e.text);
+	e.text_cut = 1;
+	c = mx_fmt_escalation(&e, "x.org");
+	CHECK(strstr(c, "\\nMessage: <b>help</b> & \xef\xbf\xbd [...]") !=
+	    NULL);
+	CHECK(strstr(c, "<blockquote>&lt;b&gt;help&lt;/b&gt; &amp; "
+	    "\xef\xbf\xbd [...]</blockquote>") != NULL);
 	free(c);
 }
 

@@ -288,6 +288,44 @@ test_bounded(struct kbset *ks)
 	pipeline_free(p);
 }
 
+/* The moderators' copy of a text: whole when short, else cut on a
+ * character boundary; the pipeline itself never attaches text. */
+static void
+test_escalation_text(struct kbset *ks)
+{
+	struct pipeline *p = pipeline_new(NULL);
+	struct escalation e;
+	struct message m;
+	struct reply r;
+	/* "ab" then U+00E9 (2 bytes) then U+20AC (3 bytes) */
+	const char *t = "ab\xc3\xa9\xe2\x82\xac";
+
+	memset(&e, 0, sizeof(e));
+	escalation_set_text(&e, t, 7, 500);
+	CHECK(e.text == t && e.len == 7 && e.text_cut == 0);
+	escalation_set_text(&e, t, 7, 3);	/* inside the e-acute */
+	CHECK_INT(e.len, 2);
+	CHECK_INT(e.text_cut, 1);
+	escalation_set_text(&e, t, 7, 4);
+	CHECK_INT(e.len, 4);
+	escalation_set_text(&e, t, 7, 6);	/* inside the euro sign */
+	CHECK_INT(e.len, 4);
+	escalation_set_text(&e, t, 7, 7);
+	CHECK(e.len == 7 && e.text_cut == 0);
+	escalation_set_text(&e, NULL, 5, 3);
+	CHECK(e.text == NULL && e.len == 0 && e.text_cut == 0);
+
+	memset(&m, 0, sizeof(m));
+	m.platform = "test";
+	m.user = "u";
+	m.text = "I want to kill myself";
+	m.len = strlen(m.text);
+	CHECK_INT(pipeline_handle(p, ks, &m, 1.0, &r, &e), 0);
+	CHECK(e.present && e.text == NULL && e.len == 0);
+	reply_free(&r);
+	pipeline_free(p);
+}
+
 int
 main(void)
 {
@@ -300,6 +338,7 @@ main(void)
 		test_bounded(ks);
 		test_crisis(ks);
 		test_escalation_limits(ks);
+		test_escalation_text(ks);
 		kbset_unref(ks);
 	}
 	test_reference();
