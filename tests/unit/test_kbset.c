@@ -523,6 +523,14 @@ test_cache(void)
 		free(edited);
 	}
 
+	/* a cache directory that cannot hold files: trained, warned */
+	ks2 = load_cached("/dev/null", note, sizeof(note), &warn);
+	CHECK(ks2 != NULL);
+	CHECK_INT(warn, 1);
+	CHECK(strstr(note, "matcher: trained in") != NULL &&
+	    strstr(note, "cache not written") != NULL);
+	kbset_unref(ks2);
+
 	/* no cache directory: nothing to say */
 	kbset_unref(ks1);
 	ks1 = load_cached(NULL, note, sizeof(note), &warn);
