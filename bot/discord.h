@@ -192,6 +192,33 @@ size_t	 discord_utf8_chars(const char *s, size_t len);
 char	*discord_reply_body(const char *content, const char *channel_id,
 	    const char *message_id, int ephemeral_flags);
 
+/* discord_bucket.c: which rate limit a REST request counts against */
+struct discord_limits;
+
+/* One rate limit: a bucket (or a route not yet seen) and a major param. */
+struct discord_limit {
+	struct discord_limit	*next;
+	char			*name;		/* bucket hash or route */
+	char			*major;		/* "channels/ID", "" */
+	int			 inflight;	/* a request is out on it */
+	int			 blocked;	/* REST pump scratch */
+	int			 have;		/* remaining/reset_at known */
+	long			 remaining;
+	uint64_t		 reset_at;	/* loop ms */
+};
+
+int	discord_route_split(const char *method, const char *path,
+	    char *route, size_t rcap, char *major, size_t mcap);
+struct discord_limits	*discord_limits_new(void);
+void	discord_limits_free(struct discord_limits *L);	/* NULL ok */
+struct discord_limit *discord_limits_get(struct discord_limits *L,
+	    const char *route, const char *major, uint64_t now);
+struct discord_limit *discord_limits_learn(struct discord_limits *L,
+	    const char *route, const char *major, const char *bucket,
+	    uint64_t now);
+void	discord_limits_unblock(struct discord_limits *L);
+size_t	discord_limits_count(const struct discord_limits *L);
+
 /* discord_rest.c: rate-limited request queue */
 struct discord_rest;
 

@@ -1,10 +1,12 @@
 /*
- * discord_rest.c -- the Discord REST queue: requests wait for their
- * route's rate-limit bucket (X-RateLimit-Remaining / Reset-After), the
+ * discord_rest.c -- the Discord REST queue on bot/http.c: requests wait
+ * for their rate limit (X-RateLimit-Remaining / Reset-After of the
+ * bucket their route shares, per major parameter: discord_bucket.c), the
  * global limit (50/s, and 429 "global"), and are retried after 429
  * (retry_after) or 5xx/transport errors with backoff.  A 429 never drops
  * a request.  401 is fatal (the token is wrong): the owner is told.
- * Requests on one route go out one at a time, in order.
+ * Requests on one limit go out one at a time, in order.  Interaction
+ * callbacks are not held by the global limit (Discord exempts them).
  *
  * Paths may hold interaction tokens: only routes (tokens cut) are logged.
  */
@@ -23,7 +25,7 @@
 
 #define GLOBAL_PER_SEC	45	/* Discord allows 50 */
 #define MAX_ATTEMPTS	8	/* 5xx / transport errors */
-#define ROUTES_KEEP	256	/* idle route states kept */
+#define ROUTE_MAX	256	/* bytes of a route or major parameter */
 #define TIMEOUT_MS	20000L	/* one request, connect included */
 
 /* Response headers asked of bot/http.c, in this order (want[]). */
@@ -44,20 +46,13 @@ struct rl_info {
 struct rreq {
 	struct rreq		*next;
 	char			*method, *path, *route, *body;
+	char			*tmpl, *major;	/* rate-limit identity */
+	int			 no_global;	/* interaction callback */
+	int			 waited;	/* a bucket wait counted */
 	discord_rest_done_fn	 done;
 	void			*arg;
 	int			 attempts;
 	uint64_t		 not_before;
-};
-
-struct route {
-	struct route	*next;
-	char		*key;
-	int		 inflight;
-	int		 blocked;	/* this pump pass */
-	int		 have;
-	long		 remaining;
-	uint64_t	 reset_at;
 };
 
 struct discord_rest {
@@ -67,8 +62,8 @@ struct discord_rest {
 	char			*auth;		/* "Authorization: Bot ..." */
 	struct rreq		*head, *tail;
 	size_t			 queued, inflight;
-	struct route		*routes;
-	size_t			 nroutes;
+	size_t			 queued_ix;	/* no_global among queued */
+	struct discord_limits	*limits;
 	struct inflight		*flying;
 	uint64_t		 global_until;
 	uint64_t		 sec_start;
@@ -87,6 +82,7 @@ struct inflight {
 	struct inflight		*prev, *next;
 	struct discord_rest	*r;
 	struct rreq		*q;
+	struct discord_limit	*lim;		/* counted against */
 	struct http_call	*call;
 };
 
@@ -176,6 +172,7 @@ discord_rest_new(uv_loop_t *loop, const char *api_base, const char *token,
 	}
 	r->base = xstrdup(api_base);
 	r->auth = xasprintf("Authorization: Bot %s", token);
+	r->limits = discord_limits_new();
 	r->timer = xcalloc(1, sizeof(*r->timer));
 	uv_timer_init(loop, r->timer);
 	r->timer->data = r;
@@ -190,6 +187,8 @@ rreq_free(struct rreq *q)
 	free(q->method);
 	free(q->path);
 	free(q->route);
+	free(q->tmpl);
+	free(q->major);
 	free(q->body);
 	free(q);
 }
@@ -204,6 +203,7 @@ push_back(struct discord_rest *r, struct rreq *q)
 		r->head = q;
 	r->tail = q;
 	r->queued++;
+	r->queued_ix += q->no_global;
 }
 
 static void
@@ -214,6 +214,7 @@ push_front(struct discord_rest *r, struct rreq *q)
 	if (r->tail == NULL)
 		r->tail = q;
 	r->queued++;
+	r->queued_ix += q->no_global;
 }
 
 void
@@ -222,44 +223,21 @@ discord_rest_call(struct discord_rest *r, const char *method,
     void *arg)
 {
 	struct rreq *q = xcalloc(1, sizeof(*q));
+	char tmpl[ROUTE_MAX], major[ROUTE_MAX];
 
 	q->method = xstrdup(method);
 	q->path = xstrdup(path);
 	q->route = discord_rest_route(method, path);
+	(void)discord_route_split(method, path, tmpl, sizeof(tmpl), major,
+	    sizeof(major));	/* a cut route still names a limit */
+	q->tmpl = xstrdup(tmpl);
+	q->major = xstrdup(major);
+	q->no_global = strncmp(tmpl, "POST /interactions/", 19) == 0;
 	q->body = body != NULL ? xstrdup(body) : NULL;
 	q->done = done;
 	q->arg = arg;
 	push_back(r, q);
 	pump(r);
-}
-
-static struct route *
-route_get(struct discord_rest *r, const char *key)
-{
-	struct route *rt, **pp;
-	uint64_t now = uv_now(r->loop);
-
-	for (rt = r->routes; rt != NULL; rt = rt->next)
-		if (strcmp(rt->key, key) == 0)
-			return rt;
-	if (r->nroutes >= ROUTES_KEEP) {	/* forget idle, expired ones */
-		for (pp = &r->routes; *pp != NULL;) {
-			rt = *pp;
-			if (!rt->inflight && rt->reset_at <= now) {
-				*pp = rt->next;
-				free(rt->key);
-				free(rt);
-				r->nroutes--;
-			} else
-				pp = &rt->next;
-		}
-	}
-	rt = xcalloc(1, sizeof(*rt));
-	rt->key = xstrdup(key);
-	rt->next = r->routes;
-	r->routes = rt;
-	r->nroutes++;
-	return rt;
 }
 
 static void
@@ -327,7 +305,7 @@ on_done(void *arg, const struct http_response *h)
 	struct inflight *f = arg;
 	struct discord_rest *r = f->r;
 	struct rreq *q = f->q;
-	struct route *rt = route_get(r, q->route);
+	struct discord_limit *rt = f->lim;
 	uint64_t now;
 	int global;
 	double ra;
@@ -345,6 +323,11 @@ on_done(void *arg, const struct http_response *h)
 	rt->inflight = 0;
 	uv_update_time(r->loop);	/* waits start from the real now */
 	now = uv_now(r->loop) + 1;
+	if (h->err == HTTP_OK && h->want[H_BUCKET] != NULL &&
+	    h->want[H_BUCKET][0] != '\0' &&
+	    strlen(h->want[H_BUCKET]) < ROUTE_MAX)
+		rt = discord_limits_learn(r->limits, q->tmpl, q->major,
+		    h->want[H_BUCKET], now);
 	rl_parse(h, &rl);
 	if (rl.have) {
 		rt->have = 1;
@@ -372,6 +355,7 @@ on_done(void *arg, const struct http_response *h)
 		    "%.3f s", q->route, global ? "global" : "route", ra);
 		if (r->waited != NULL)
 			r->waited(r->harg, ra);
+		q->waited = 1;		/* this wait is counted */
 		push_front(r, q);
 	} else if (status == 401) {
 		log_warnx("discord: REST %s: 401 Unauthorized: the bot token "
@@ -414,7 +398,7 @@ on_done(void *arg, const struct http_response *h)
 }
 
 static void
-send_one(struct discord_rest *r, struct rreq *q, struct route *rt)
+send_one(struct discord_rest *r, struct rreq *q, struct discord_limit *rt)
 {
 	const char *hdrs[4];
 	struct inflight *f = xmalloc(sizeof(*f));
@@ -438,6 +422,7 @@ send_one(struct discord_rest *r, struct rreq *q, struct route *rt)
 	rq.want = want_hdrs;
 	f->r = r;
 	f->q = q;
+	f->lim = rt;
 	f->prev = NULL;
 	f->next = r->flying;
 	if (r->flying != NULL)
@@ -450,7 +435,8 @@ send_one(struct discord_rest *r, struct rreq *q, struct route *rt)
 		r->sec_start = now;
 		r->sec_count = 0;
 	}
-	r->sec_count++;
+	if (!q->no_global)
+		r->sec_count++;
 	r->inflight++;
 	r->st.sent++;
 	if ((f->call = http_start(r->http, &rq, on_done, f, &err)) == NULL) {
@@ -476,25 +462,29 @@ static void
 pump(struct discord_rest *r)
 {
 	struct rreq *q, *prev = NULL, *next;
-	struct route *rt;
-	uint64_t now = uv_now(r->loop), wake = 0;
+	struct discord_limit *rt;
+	uint64_t now = uv_now(r->loop), wake = 0, gw;
 
 	if (r->fatal || r->http == NULL)
 		return;
-	for (rt = r->routes; rt != NULL; rt = rt->next)
-		rt->blocked = 0;
+	discord_limits_unblock(r->limits);
 	for (q = r->head; q != NULL; q = next) {
 		next = q->next;
-		if (now < r->global_until) {
-			wake = r->global_until;
-			break;
+		gw = 0;
+		if (now < r->global_until)
+			gw = r->global_until;
+		else if (r->sec_count >= GLOBAL_PER_SEC &&
+		    now - r->sec_start < 1000)
+			gw = r->sec_start + 1000;
+		if (gw != 0 && !q->no_global) {
+			if (wake == 0 || gw < wake)
+				wake = gw;
+			if (r->queued_ix == 0)
+				break;	/* nothing else may go */
+			prev = q;
+			continue;
 		}
-		if (r->sec_count >= GLOBAL_PER_SEC &&
-		    now - r->sec_start < 1000) {
-			wake = r->sec_start + 1000;
-			break;
-		}
-		rt = route_get(r, q->route);
+		rt = discord_limits_get(r->limits, q->tmpl, q->major, now);
 		if (rt->inflight || rt->blocked) {
 			prev = q;
 			continue;
@@ -504,7 +494,8 @@ pump(struct discord_rest *r)
 			uint64_t w = q->not_before > now ? q->not_before :
 			    rt->reset_at;
 
-			if (!(q->not_before > now) && !rt->blocked) {
+			if (!(q->not_before > now) && !q->waited) {
+				q->waited = 1;	/* once per request */
 				r->st.waits++;
 				if (r->waited != NULL)
 					r->waited(r->harg,
@@ -512,7 +503,7 @@ pump(struct discord_rest *r)
 			}
 			if (wake == 0 || w < wake)
 				wake = w;
-			rt->blocked = 1;	/* keep the route's order */
+			rt->blocked = 1;	/* keep the limit's order */
 			prev = q;
 			continue;
 		}
@@ -523,6 +514,7 @@ pump(struct discord_rest *r)
 		if (r->tail == q)
 			r->tail = prev;
 		r->queued--;
+		r->queued_ix -= q->no_global;
 		send_one(r, q, rt);
 	}
 	if (wake != 0)
@@ -555,7 +547,6 @@ void
 discord_rest_close(struct discord_rest *r)
 {
 	struct rreq *q;
-	struct route *rt;
 
 	if (r == NULL)
 		return;
@@ -573,11 +564,7 @@ discord_rest_close(struct discord_rest *r)
 		r->head = q->next;
 		rreq_free(q);
 	}
-	while ((rt = r->routes) != NULL) {
-		r->routes = rt->next;
-		free(rt->key);
-		free(rt);
-	}
+	discord_limits_free(r->limits);
 	uv_timer_stop(r->timer);
 	uv_close((uv_handle_t *)r->timer, on_timer_closed);
 	explicit_bzero(r->auth, strlen(r->auth));

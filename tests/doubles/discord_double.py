@@ -237,7 +237,8 @@ class Double:
         self.close_on_identify = 0
         self.gw_sends = []
         self.fail_rules = []        # [prefix, status, retry_after, global, count]
-        self.buckets = {}           # route -> [remaining, reset_at]
+        self.buckets = {}           # (bucket hash, major) -> [remaining, reset_at]
+        self.shared = {}            # route template -> bucket hash (share_bucket)
         self.global_until = 0.0
         self.msg_id = 1000
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -343,6 +344,37 @@ class Double:
         r = re.sub(r"/messages/\d+", "/messages/{id}", path)
         return method + " " + r
 
+    def limit_of(self, method, path):
+        """(bucket hash, major parameter, route template) of a request.
+        As the docs describe: a route is the method and the path with its
+        ids blanked; the top-level resource (channel, guild, webhook or
+        interaction id, plus the token of the last two) is the major
+        parameter; the bucket hash and the major parameter name one
+        limit.  Routes share a bucket only when told (share_bucket)."""
+        segs = path[len(API):].split("/") if path.startswith(API) \
+            else path.split("/")
+        tmpl, major, prev, token_next = [], "", "", False
+        for seg in segs:
+            if token_next:
+                tmpl.append("{token}")
+                major += "/" + seg
+                token_next = False
+            elif seg.isdigit() and not major and prev in (
+                    "channels", "guilds", "webhooks", "interactions"):
+                tmpl.append("{major}")
+                major = prev + "/" + seg
+                token_next = prev in ("webhooks", "interactions")
+            elif seg.isdigit():
+                tmpl.append("{id}")
+            else:
+                tmpl.append(seg)
+            prev = seg
+        route = method + " " + "/".join(tmpl)
+        h = self.shared.get(route)
+        if h is None:
+            h = "b" + hashlib.sha1(route.encode()).hexdigest()[:16]
+        return h, major, route
+
     def rest(self, method, target, headers, body):
         path = target.split("?", 1)[0]
         try:
@@ -361,6 +393,8 @@ class Double:
             return 401, {}, {"message": "401: Unauthorized", "code": 0}
         now = time.monotonic()
         route = self.route_of(method, shown)
+        bucket, major, _ = self.limit_of(method, path)
+        lim = (bucket, major)
         with self.lock:
             for rule in self.fail_rules:
                 if route.startswith(rule["prefix"]) and rule["count"] > 0:
@@ -378,9 +412,9 @@ class Double:
                             h.update({"X-RateLimit-Limit": str(self.bucket_limit),
                                       "X-RateLimit-Remaining": "0",
                                       "X-RateLimit-Reset-After": "%.3f" % ra,
-                                      "X-RateLimit-Bucket": "b" + str(abs(hash(route)) % 10 ** 8),
+                                      "X-RateLimit-Bucket": bucket,
                                       "X-RateLimit-Scope": "user"})
-                            self.buckets[route] = [0, now + ra]
+                            self.buckets[lim] = [0, now + ra]
                         emit("rest_429", route=route, glob=g)
                         return 429, h, {"message": "You are being rate limited.",
                                         "retry_after": ra, "global": g}
@@ -391,23 +425,24 @@ class Double:
                 return 429, {"X-RateLimit-Global": "true"}, {
                     "message": "You are being rate limited.",
                     "retry_after": self.global_until - now, "global": True}
-            b = self.buckets.get(route)
+            b = self.buckets.get(lim)
             if b is None or now >= b[1]:
                 b = [self.bucket_limit, now + self.bucket_reset]
-                self.buckets[route] = b
+                self.buckets[lim] = b
             if b[0] <= 0:
-                emit("violation", route=route, kind="bucket")
+                emit("violation", route=route, kind="bucket", bucket=bucket)
                 return 429, {"X-RateLimit-Limit": str(self.bucket_limit),
                              "X-RateLimit-Remaining": "0",
                              "X-RateLimit-Reset-After": "%.3f" % (b[1] - now),
-                             "X-RateLimit-Bucket": "b1"}, {
+                             "X-RateLimit-Bucket": bucket}, {
                     "message": "You are being rate limited.",
                     "retry_after": b[1] - now, "global": False}
             b[0] -= 1
             rl = {"X-RateLimit-Limit": str(self.bucket_limit),
                   "X-RateLimit-Remaining": str(b[0]),
                   "X-RateLimit-Reset-After": "%.3f" % max(0.0, b[1] - now),
-                  "X-RateLimit-Bucket": "b" + str(abs(hash(route)) % 10 ** 8)}
+                  "X-RateLimit-Bucket": bucket}
+            emit("rest_limit", bucket=bucket, remaining=b[0])
             self.msg_id += 1
             mid = str(self.msg_id)
         if method == "GET" and path == API + "/gateway/bot":
@@ -420,6 +455,9 @@ class Double:
         if m and method == "POST":
             return 200, rl, {"id": mid, "channel_id": m.group(1),
                              "content": (js or {}).get("content", "")}
+        if re.fullmatch(API + r"/channels/\d+/messages/\d+", path) and \
+                method == "DELETE":
+            return 204, rl, None
         if re.fullmatch(API + r"/interactions/\d+/[^/]+/callback", path) and method == "POST":
             return 204, rl, None
         if re.fullmatch(API + r"/webhooks/\d+/[^/]+(/messages/@original)?", path):
@@ -482,6 +520,12 @@ class Double:
                                         "count": int(c.get("count", 1))})
         elif cmd == "wait_connected":
             pass
+        elif cmd == "share_bucket":
+            # route templates as limit_of() writes them, e.g.
+            # "DELETE /channels/{major}/messages/{id}"
+            with self.lock:
+                for r in c["routes"]:
+                    self.shared[r] = c.get("bucket", "shared")
         elif cmd == "gw_rate":
             now = time.monotonic()
             return {"last60": sum(1 for t, _ in self.gw_sends if now - t < 60),

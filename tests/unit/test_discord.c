@@ -1,7 +1,8 @@
 /*
  * test_discord.c -- the Discord adapter's pure parts: config validation
  * (every error with its key path, loopback-only plain URLs, token file
- * permissions), close-code classes, REST routes (tokens cut), reply
+ * permissions), close-code classes, REST routes (tokens cut), rate-limit
+ * identities (route, major parameter, buckets shared by routes), reply
  * rendering within 2000 characters, addressing rules and the gateway
  * state machine (HELLO, IDENTIFY payload, zombie, replay de-duplication).
  */
@@ -133,6 +134,78 @@ test_close_and_routes(void)
 	r = discord_rest_route("DELETE", "/channels/5/messages/99");
 	CHECK_STR(r, "DELETE /channels/5/messages/{id}");
 	free(r);
+}
+
+static void
+test_buckets(void)
+{
+	char route[256], major[256], m2[256], small[12];
+	struct discord_limits *L = discord_limits_new();
+	struct discord_limit *post, *del, *other, *l;
+
+	CHECK_INT(discord_route_split("POST", "/channels/42/messages", route,
+	    sizeof(route), major, sizeof(major)), 0);
+	CHECK_STR(route, "POST /channels/{major}/messages");
+	CHECK_STR(major, "channels/42");
+	discord_route_split("DELETE", "/channels/42/messages/99?x=1", route,
+	    sizeof(route), major, sizeof(major));
+	CHECK_STR(route, "DELETE /channels/{major}/messages/{id}");
+	CHECK_STR(major, "channels/42");
+	discord_route_split("POST", "/applications/8/guilds/7/commands", route,
+	    sizeof(route), major, sizeof(major));
+	CHECK_STR(route, "POST /applications/{id}/guilds/{major}/commands");
+	CHECK_STR(major, "guilds/7");
+	discord_route_split("GET", "/gateway/bot", route, sizeof(route),
+	    major, sizeof(major));
+	CHECK_STR(route, "GET /gateway/bot");
+	CHECK_STR(major, "");
+	/* tokens: blanked in the route, hashed (never kept) in the major */
+	discord_route_split("PATCH", "/webhooks/8/sEcReT-tok/messages/@original",
+	    route, sizeof(route), major, sizeof(major));
+	CHECK_STR(route, "PATCH /webhooks/{major}/{token}/messages/@original");
+	CHECK(strncmp(major, "webhooks/8/", 11) == 0);
+	CHECK(strstr(major, "sEcReT") == NULL && strlen(major) == 27);
+	discord_route_split("PATCH", "/webhooks/8/other-tok/messages/@original",
+	    route, sizeof(route), m2, sizeof(m2));
+	CHECK(strcmp(major, m2) != 0);	/* another token, another limit */
+	discord_route_split("POST", "/interactions/5/sEcReT-tok/callback",
+	    route, sizeof(route), major, sizeof(major));
+	CHECK_STR(route, "POST /interactions/{major}/{token}/callback");
+	CHECK(strstr(major, "sEcReT") == NULL);
+	CHECK_INT(discord_route_split("POST", "/channels/42/messages", small,
+	    sizeof(small), major, sizeof(major)), -1);
+	CHECK(strlen(small) < sizeof(small));
+
+	/* before a response, each route has its own limit */
+	post = discord_limits_get(L, "POST /c/{major}/m", "channels/1", 0);
+	del = discord_limits_get(L, "DELETE /c/{major}/m/{id}", "channels/1",
+	    0);
+	CHECK(post != del);
+	CHECK(discord_limits_get(L, "POST /c/{major}/m", "channels/1", 0) ==
+	    post);
+	/* both name bucket "abc": one limit per major parameter */
+	post = discord_limits_learn(L, "POST /c/{major}/m", "channels/1",
+	    "abc", 0);
+	del = discord_limits_learn(L, "DELETE /c/{major}/m/{id}",
+	    "channels/1", "abc", 0);
+	CHECK(post == del);
+	CHECK(discord_limits_get(L, "DELETE /c/{major}/m/{id}", "channels/1",
+	    0) == post);
+	other = discord_limits_get(L, "POST /c/{major}/m", "channels/2", 0);
+	CHECK(other != post);
+	CHECK_STR(other->name, "abc");
+	/* the provisional limits went: abc/1, abc/2 */
+	CHECK_INT(discord_limits_count(L), 2);
+	/* a route moving to another bucket follows it */
+	l = discord_limits_learn(L, "DELETE /c/{major}/m/{id}", "channels/1",
+	    "def", 0);
+	CHECK(l != post);
+	CHECK(discord_limits_get(L, "DELETE /c/{major}/m/{id}", "channels/1",
+	    0) == l);
+	CHECK(discord_limits_get(L, "POST /c/{major}/m", "channels/1", 0) ==
+	    post);
+	discord_limits_free(L);
+	discord_limits_free(NULL);
 }
 
 static void
@@ -320,6 +393,7 @@ main(void)
 	setenv("TDISCORD", "abc.def-ghi", 1);
 	test_config();
 	test_close_and_routes();
+	test_buckets();
 	test_render();
 	test_addressing();
 	test_gateway();

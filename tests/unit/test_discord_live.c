@@ -2,8 +2,8 @@
  * test_discord_live.c -- the Discord adapter against the Discord test
  * double (tests/doubles/discord_double.py) on loopback: identify, ready,
  * replies, slash commands, heartbeats, zombie detection, op 7 / op 9,
- * close codes, resume with replay, rate limits, bad frames, moderators,
- * escalation.  A fake router stands in for the daemon's pipeline.
+ * close codes, resume with replay, rate limits (incl. two routes sharing
+ * one bucket), bad frames, moderators, escalation.  A fake router stands in for the daemon's pipeline.
  * Every wait is on an event from the double, bounded by a deadline.
  */
 #include <sys/wait.h>
@@ -27,6 +27,7 @@
 #define GUILD	"700000000000000001"
 #define CHAN	"600000000000000001"
 #define CHAN2	"600000000000000002"
+#define CHAN3	"600000000000000003"
 #define MODCH	"600000000000000099"
 #define FAQCH	"600000000000000050"
 #define MODUSER	"500000000000000001"
@@ -982,6 +983,107 @@ test_rate_limits(void)
 	    5000) >= 0);
 }
 
+/* Completions of the REST calls of test_shared_bucket(). */
+static struct { int want, done, ok; } SB;
+
+static void
+sb_done(void *arg, long status, const char *b)
+{
+	(void)arg;
+	(void)b;
+	SB.done++;
+	if (status >= 200 && status < 300)
+		SB.ok++;
+}
+
+static int
+done_sb(void)
+{
+	return SB.done >= SB.want;
+}
+
+/* Run the loop until n shared-bucket calls completed; 1 if they did. */
+static int
+wait_sb(int n, int ms)
+{
+	uv_timer_t t;
+	int expired = 0;
+
+	uv_timer_init(&H.loop, &t);
+	t.data = &expired;
+	uv_timer_start(&t, on_deadline, (uint64_t)ms, 0);
+	SB.want = n;
+	H.done = done_sb;
+	while (SB.done < n && !expired)
+		uv_run(&H.loop, UV_RUN_ONCE);
+	H.done = NULL;
+	uv_close((uv_handle_t *)&t, NULL);
+	uv_run(&H.loop, UV_RUN_NOWAIT);
+	return SB.done >= n;
+}
+
+static int
+is_shared_limit(const cJSON *e, const void *arg)
+{
+	(void)arg;
+	return strcmp(sget(e, "ev"), "rest_limit") == 0 &&
+	    strcmp(sget(e, "bucket"), "shared-msg") == 0;
+}
+
+/*
+ * Two routes of one channel share a bucket (the double says so in
+ * X-RateLimit-Bucket): once both were seen, a burst on both together
+ * must stay within the one limit (5 per second): no 429, all delivered.
+ * Counted per route, the burst would send 7 into 3 remaining.
+ */
+static void
+test_shared_bucket(void)
+{
+	char api[128];
+	struct discord_rest *r;
+	const struct discord_rest_stats *st;
+	size_t m0;
+	long k;
+	int i, n = 0;
+
+	m0 = mark();
+	cmd("{\"cmd\":\"share_bucket\",\"bucket\":\"shared-msg\","
+	    "\"routes\":[\"POST /channels/{major}/messages\","
+	    "\"DELETE /channels/{major}/messages/{id}\"]}");
+	CHECK(wait_ev(m0, "ok", "cmd", "share_bucket", 0, 2000) >= 0);
+	snprintf(api, sizeof(api), "http://127.0.0.1:%d/api/v10", H.port);
+	r = discord_rest_new(&H.loop, api, getenv("DISCORD_DOUBLE_TOKEN"),
+	    NULL, NULL);
+	CHECK(r != NULL);
+	if (r == NULL)
+		return;
+	/* one call on each route: the bot learns they share "shared-msg" */
+	discord_rest_call(r, "POST", "/channels/" CHAN3 "/messages",
+	    "{\"content\":\"first\"}", sb_done, NULL);
+	CHECK(wait_sb(1, 5000));
+	discord_rest_call(r, "DELETE", "/channels/" CHAN3 "/messages/1", NULL,
+	    sb_done, NULL);
+	CHECK(wait_sb(2, 5000));
+	/* 8 more, both routes interleaved, 3 left in the window */
+	for (i = 0; i < 4; i++) {
+		discord_rest_call(r, "POST", "/channels/" CHAN3 "/messages",
+		    "{\"content\":\"burst\"}", sb_done, NULL);
+		discord_rest_call(r, "DELETE", "/channels/" CHAN3
+		    "/messages/2", NULL, sb_done, NULL);
+	}
+	CHECK(wait_sb(10, 8000));
+	CHECK_INT(SB.ok, 10);
+	CHECK(find(m0, is_violation, NULL) < 0);
+	for (k = (long)m0; (k = find((size_t)k, is_shared_limit, NULL)) >= 0;
+	    k++)
+		n++;
+	CHECK_INT(n, 10);	/* every call counted on the shared bucket */
+	st = discord_rest_stats(r);
+	CHECK(st->waits >= 1);	/* it waited for the window, not a 429 */
+	CHECK_INT((long)st->retried_429, 0);
+	discord_rest_close(r);
+}
+
 static void
 test_bad_frames(void)
 {
@@ -1087,6 +1189,8 @@ main(void)
 	test_resume_replay();
 	phase("rate limits");
 	test_rate_limits();
+	phase("shared bucket");
+	test_shared_bucket();
 	phase("bad frames");
 	test_bad_frames();
 	test_gateway_rate();
