@@ -10,6 +10,8 @@
  *   unseen: for each topic, train on everything but that topic and count
  *           how many of its examples are still rejected (out-of-scope
  *           kinds the KB does not list).
+ * Per intent, the share of its held-out examples answered right shows
+ * which intents need more varied examples (--per-intent lists them).
  * It reads the KB only; it trains K + ntopics matchers.
  */
 #include <getopt.h>
@@ -46,7 +48,7 @@ static void
 cv_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: faqbot cv [--kb DIR] [--folds K] [--json]\n"
+	    "usage: faqbot cv [--kb DIR] [--folds K] [--per-intent] [--json]\n"
 	    "\n"
 	    "Cross-validate the matcher on the KB's own examples: K folds of\n"
 	    "every intent's and out-of-scope topic's examples (in-scope\n"
@@ -54,6 +56,8 @@ cv_usage(FILE *fp)
 	    "thresholds), then each topic left out of training entirely.\n"
 	    "  --kb DIR     knowledge base directory (default faq)\n"
 	    "  --folds K    number of folds, 2..20 (default 5)\n"
+	    "  --per-intent list every intent's in-scope accuracy, weakest "
+	    "first\n"
 	    "  --json       print only a JSON line\n");
 }
 
@@ -98,6 +102,49 @@ run_score(const struct cv_run *r, double t, double *acc, double *rej,
 	*rej = oos ? 100.0 * (double)rejected / (double)oos : 0;
 	*nin = in;
 	*noos = oos;
+}
+
+/* One intent's cross-validated figure, for the per-intent list. */
+struct cv_intent {
+	size_t	idx;		/* into kb->intents */
+	long	n, ok;		/* held-out examples, answered right */
+};
+
+static int
+cmp_intent(const void *a, const void *b)
+{
+	const struct cv_intent *x = a, *y = b;
+	double fx = x->n ? (double)x->ok / (double)x->n : 1;
+	double fy = y->n ? (double)y->ok / (double)y->n : 1;
+
+	if (fx != fy)
+		return fx < fy ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/*
+ * intent_scores() counts, per intent of kb, its held-out examples in r
+ * and those answered right at threshold t; returns an array of
+ * kb->nintents entries sorted weakest first (caller frees).
+ */
+static struct cv_intent *
+intent_scores(const struct cv_run *r, const struct kb *kb, double t)
+{
+	struct cv_intent *ci = xcalloc(kb->nintents + 1, sizeof(*ci));
+	size_t i;
+
+	for (i = 0; i < kb->nintents; i++)
+		ci[i].idx = i;
+	for (i = 0; i < r->n; i++) {
+		const struct cv_pred *p = &r->p[i];
+		if (p->truth < 0 || (size_t)p->truth >= kb->nintents)
+			continue;
+		ci[p->truth].n++;
+		ci[p->truth].ok += p->topic == 0 && p->intent == p->truth &&
+		    p->conf >= t;
+	}
+	qsort(ci, kb->nintents, sizeof(*ci), cmp_intent);
+	return ci;
 }
 
 /* Share of in-scope examples that an out-of-scope topic rejected. */
@@ -237,6 +284,7 @@ cmd_cv(int argc, char **argv)
 		{ "kb", required_argument, NULL, 'k' },
 		{ "folds", required_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "per-intent", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -244,15 +292,16 @@ cmd_cv(int argc, char **argv)
 	const struct kb *kb;
 	const char *kbdir = "faq";
 	struct cv_run r = { NULL, 0, 0 };
-	cJSON *o, *sweep, *unseen, *it;
+	cJSON *o, *sweep, *unseen, *it, *per;
+	struct cv_intent *ci;
 	char *end, *s;
 	long folds = 5, nin, noos;
 	double acc, rej, dt = MATCHER_DEFAULT_THRESHOLD;
 	size_t t, i, tot_un = 0, rej_un = 0;
-	int ch, json = 0, rc = CMD_OK;
+	int ch, json = 0, per_intent = 0, rc = CMD_OK;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "hjk:f:", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "hjpk:f:", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'k':
@@ -268,6 +317,9 @@ cmd_cv(int argc, char **argv)
 			break;
 		case 'j':
 			json = 1;
+			break;
+		case 'p':
+			per_intent = 1;
 			break;
 		case 'h':
 			cv_usage(stdout);
@@ -324,6 +376,24 @@ cmd_cv(int argc, char **argv)
 		printf("in-scope examples rejected by a topic: %.2f%%\n", acc);
 	cJSON_AddNumberToObject(o, "in_scope_lost_to_topics",
 	    (double)(long)(acc * 100 + 0.5) / 100);
+
+	/* per intent, weakest first */
+	ci = intent_scores(&r, kb, dt);
+	per = cJSON_AddObjectToObject(o, "per_intent");
+	if (!json && per_intent)
+		printf("in-scope accuracy per intent (threshold %.2f), weakest "
+		    "first:\n", dt);
+	for (i = 0; i < kb->nintents; i++) {
+		const struct cv_intent *x = &ci[i];
+		double a = x->n ? 100.0 * (double)x->ok / (double)x->n : 100;
+
+		if (!json && per_intent)
+			printf("  %6.2f%% (%ld/%ld)  %s\n", a, x->ok, x->n,
+			    kb->intents[x->idx].id);
+		cJSON_AddNumberToObject(per, kb->intents[x->idx].id,
+		    (double)(long)(a * 100 + 0.5) / 100);
+	}
+	free(ci);
 
 	/* unseen topics: each left out of training entirely */
 	unseen = cJSON_AddObjectToObject(o, "unseen_topic_rejection");

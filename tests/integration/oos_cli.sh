@@ -63,6 +63,16 @@ if [ $? -eq 0 ]; then ok; else bad "cv: exit status: $(cat "$tmp/err")"; fi
 [ "$(jget "$tmp/cv.json" 'len(o["sweep"])')" = "9" ] && ok || bad "cv: sweep"
 [ "$(jget "$tmp/cv.json" '0 <= o["unseen_rejection"] <= 100')" = "True" ] &&
     ok || bad "cv: unseen_rejection"
+# per intent: every intent once, weakest first, within 0..100
+[ "$(jget "$tmp/cv.json" 'sorted(o["per_intent"])')" = \
+    "['bot.greeting', 'drug.side', 'drug.what_is']" ] && ok ||
+    bad "cv: per_intent keys: $(cat "$tmp/cv.json")"
+[ "$(jget "$tmp/cv.json" 'list(o["per_intent"].values()) == sorted(o["per_intent"].values()) and all(0 <= v <= 100 for v in o["per_intent"].values())')" = "True" ] &&
+    ok || bad "cv: per_intent not weakest first"
+"$BOT" cv --kb "$tmp/kb" --folds 3 --per-intent >"$tmp/cv.txt" 2>&1
+grep -q "per intent (threshold 0.50), weakest first" "$tmp/cv.txt" &&
+    [ "$(grep -c ') *\(drug\|bot\)\.' "$tmp/cv.txt")" = "3" ] && ok ||
+    bad "cv --per-intent: $(cat "$tmp/cv.txt")"
 "$BOT" cv --folds 1 >/dev/null 2>&1
 [ $? -eq 2 ] && ok || bad "cv --folds 1: want exit 2"
 "$BOT" cv --bogus >/dev/null 2>&1
