@@ -374,10 +374,9 @@ try_temp(struct model *m, const float *lg, const int *y, size_t nh, int nc,
 }
 
 /*
- * fit_temperature() trains mp->folds models, each without one fold and
- * with half the SGD passes, keeps the held-out logits and picks the
- * temperature minimising their NLL (a grid on a log scale).  Leaves
- * m->temp at 1 when folds < 2.
+ * fit_temperature() trains mp->folds models, each without one fold, keeps
+ * the held-out logits and picks the temperature minimising their NLL (a
+ * grid on a log scale).  Leaves m->temp at 1 when folds < 2.
  */
 static int
 fit_temperature(struct model *m, const struct rows_set *rs,
@@ -392,14 +391,10 @@ fit_temperature(struct model *m, const struct rows_set *rs,
 	uint32_t st = 12345;
 	size_t nh = 0;
 	int bestc = TEMP_GRID + 1, lo, hi;
-	struct model_params fmp = *mp;
 
 	m->temp = 1;
 	if (mp->folds < 2 || n < (size_t)mp->folds * 2)
 		return 0;
-	/* the fold models only estimate the calibration: half the passes
-	 * (faqbot cv and eval figures unchanged or better, README) */
-	fmp.epochs = mp->epochs / 2 > 0 ? mp->epochs / 2 : 1;
 	if ((perm = malloc(n * sizeof(*perm))) == NULL ||
 	    (tr = malloc(n * sizeof(*tr))) == NULL ||
 	    (te = malloc(n * sizeof(*te))) == NULL ||
@@ -421,7 +416,7 @@ fit_temperature(struct model *m, const struct rows_set *rs,
 		}
 		memset(w, 0, m->nrows * (size_t)nc * sizeof(*w));
 		memset(b, 0, (size_t)nc * sizeof(*b));
-		if (sgd(rs, tr, ntr, &fmp, m->nrows, m->nclass, nc, w, b) ==
+		if (sgd(rs, tr, ntr, mp, m->nrows, m->nclass, nc, w, b) ==
 		    -1)
 			goto oom;
 		for (i = 0; i < nte; i++) {
