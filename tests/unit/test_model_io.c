@@ -303,9 +303,9 @@ test_crisis_round_trip(void)
 	    sizeof(err));
 	CHECK(m2 != NULL);
 	for (i = 0; m2 != NULL && i < n; i++) {
-		crisis_model_score(m, crisis_ex[i].text,
+		crisis_model_score(m, NULL, crisis_ex[i].text,
 		    strlen(crisis_ex[i].text), &sa);
-		crisis_model_score(m2, crisis_ex[i].text,
+		crisis_model_score(m2, NULL, crisis_ex[i].text,
 		    strlen(crisis_ex[i].text), &sb);
 		same &= sa.escalate == sb.escalate && sa.acute == sb.acute &&
 		    sa.kind == sb.kind;
