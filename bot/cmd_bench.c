@@ -161,6 +161,7 @@ cmd_bench(int argc, char **argv)
 	const struct kb *kb;
 	struct match_result m;
 	struct crisis_result cr;
+	struct matcher_ws *ws;
 	struct reply r;
 	struct lat la, lc;
 	struct rusage ru;
@@ -223,6 +224,7 @@ cmd_bench(int argc, char **argv)
 	}
 	ask_ns = xcalloc((size_t)n, sizeof(*ask_ns));
 	cri_ns = xcalloc((size_t)n, sizeof(*cri_ns));
+	ws = xmatcher_ws_new();	/* as the pipeline: one per caller */
 	memset(&r, 0, sizeof(r));
 	for (i = 0; i < n; i++) {
 		const char *text = q.v[(size_t)i % q.n];
@@ -230,7 +232,7 @@ cmd_bench(int argc, char **argv)
 		double a, b, c;
 
 		a = now_ns();
-		matcher_match(kbset_matcher(ks), text, len, &m);
+		matcher_match_ws(kbset_matcher(ks), ws, text, len, &m);
 		if (m.intent >= 0) {
 			compose_answer(&r, ks, m.intent, m.confidence);
 			answered++;
@@ -238,7 +240,8 @@ cmd_bench(int argc, char **argv)
 			compose_no_match(&r, ks, &m);
 		b = now_ns();
 		c = now_ns();
-		crisis_check(kbset_crisis(ks), text, len, NULL, 0, &cr);
+		crisis_check_ws(kbset_crisis(ks), ws, text, len, NULL, 0,
+		    &cr);
 		cri_ns[i] = now_ns() - c;
 		ask_ns[i] = b - a;
 		flagged += cr.level >= CRISIS_CONCERN;
@@ -286,6 +289,7 @@ cmd_bench(int argc, char **argv)
 	cJSON_Delete(o);
 	free(ask_ns);
 	free(cri_ns);
+	matcher_ws_free(ws);
 	for (j = 0; j < q.n; j++)
 		free(q.v[j]);
 	free(q.v);

@@ -117,17 +117,19 @@ predict(const struct matcher *m, const struct clinc_item *a, size_t na,
     const struct clinc_item *b, size_t nb)
 {
 	struct pred *p = xcalloc(na + nb + 1, sizeof(*p));
+	struct matcher_ws *ws = xmatcher_ws_new();
 	struct match_result r;
 	size_t i;
 
 	for (i = 0; i < na + nb; i++) {
 		const struct clinc_item *it = i < na ? &a[i] : &b[i - na];
-		matcher_match(m, it->text, strlen(it->text), &r);
+		matcher_match_ws(m, ws, it->text, strlen(it->text), &r);
 		p[i].gold = it->intent;
 		p[i].top = r.intent >= 0 ? r.intent :
 		    r.nalts > 0 ? r.alts[0].intent : -1;
 		p[i].conf = r.confidence;
 	}
+	matcher_ws_free(ws);
 	return p;
 }
 
@@ -138,6 +140,7 @@ latency(const struct matcher *m, const struct clinc_item *q, size_t nq,
 {
 	size_t n = nq, i;
 	double *t;
+	struct matcher_ws *ws = xmatcher_ws_new();
 	struct match_result r;
 
 	while (n < BENCH_MIN_QUERIES)
@@ -146,9 +149,10 @@ latency(const struct matcher *m, const struct clinc_item *q, size_t nq,
 	for (i = 0; i < n; i++) {
 		const char *s = q[i % nq].text;
 		double t0 = now();
-		matcher_match(m, s, strlen(s), &r);
+		matcher_match_ws(m, ws, s, strlen(s), &r);
 		t[i] = (now() - t0) * 1e6;
 	}
+	matcher_ws_free(ws);
 	qsort(t, n, sizeof(*t), cmp_double);
 	*p50 = t[n / 2];
 	*p99 = t[(n * 99) / 100];

@@ -103,6 +103,7 @@ eval_file(const struct kbset *ks, FILE *fp, const char *path, int quiet,
 {
 	const struct kb *kb = kbset_kb(ks);
 	const struct matcher *m = kbset_matcher(ks);
+	struct matcher_ws *ws = xmatcher_ws_new();
 	struct match_result res;
 	char *buf = xmalloc(CMD_MAX_LINE + 1), *tab, bad[300];
 	const char *got;
@@ -126,7 +127,7 @@ eval_file(const struct kbset *ks, FILE *fp, const char *path, int quiet,
 			st->bad_lines++;
 			continue;
 		}
-		matcher_match(m, buf, (size_t)(tab - buf), &res);
+		matcher_match_ws(m, ws, buf, (size_t)(tab - buf), &res);
 		got = res.intent >= 0 ? kb->intents[res.intent].id : "none";
 		inscope = strcmp(tab + 1, "none") != 0;
 		ok = inscope ? expected_has(tab + 1, got) :
@@ -143,6 +144,7 @@ eval_file(const struct kbset *ks, FILE *fp, const char *path, int quiet,
 			    path, lineno, buf, got, res.confidence, tab + 1);
 	}
 	free(buf);
+	matcher_ws_free(ws);
 	return st->bad_lines > 0 ? -1 : 0;
 }
 

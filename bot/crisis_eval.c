@@ -27,6 +27,7 @@
 #include "crisis_load.h"
 #include "diag.h"
 #include "hotlines.h"
+#include "intents.h"
 #include "xmalloc.h"
 
 #define EVAL_MAX_LINE	8192
@@ -297,6 +298,7 @@ score(const struct crisis *c, const struct hotlines *h,
     const struct opts *o, struct row *rows, long n, struct tally *t,
     int *shown, cJSON *errs)
 {
+	struct matcher_ws *ws = xmatcher_ws_new();
 	long i;
 
 	for (i = 0; i < n; i++) {
@@ -325,9 +327,10 @@ score(const struct crisis *c, const struct hotlines *h,
 		}
 		memset(&mem, 0, sizeof(mem));
 		if (r->prev != NULL)
-			crisis_check(c, r->prev, strlen(r->prev), &mem, 1000,
-			    &res);
-		crisis_check(c, r->text, strlen(r->text), &mem, 1030, &res);
+			crisis_check_ws(c, ws, r->prev, strlen(r->prev), &mem,
+			    1000, &res);
+		crisis_check_ws(c, ws, r->text, strlen(r->text), &mem, 1030,
+		    &res);
 		got_esc = res.level >= CRISIS_CONCERN;
 		t->n++;
 		ct->n++;
@@ -422,6 +425,7 @@ score(const struct crisis *c, const struct hotlines *h,
 			}
 		}
 	}
+	matcher_ws_free(ws);
 }
 
 static double
@@ -435,6 +439,7 @@ static void
 latency(const struct crisis *c, struct row **sets, const long *ns, int nsets,
     int repeat, double out[3])
 {
+	struct matcher_ws *ws;
 	double *lat;
 	long total = 0, k = 0, i;
 	int s, r;
@@ -446,6 +451,7 @@ latency(const struct crisis *c, struct row **sets, const long *ns, int nsets,
 		return;
 	lat = xreallocarray(NULL, (size_t)total * (size_t)repeat,
 	    sizeof(*lat));
+	ws = xmatcher_ws_new();	/* as the pipeline: one per caller */
 	for (r = 0; r < repeat; r++)
 		for (s = 0; s < nsets; s++)
 			for (i = 0; i < ns[s]; i++) {
@@ -456,10 +462,11 @@ latency(const struct crisis *c, struct row **sets, const long *ns, int nsets,
 
 				memset(&mem, 0, sizeof(mem));
 				t0 = now_us();
-				crisis_check(c, txt, strlen(txt), &mem, 1000,
-				    &res);
+				crisis_check_ws(c, ws, txt, strlen(txt), &mem,
+				    1000, &res);
 				lat[k++] = now_us() - t0;
 			}
+	matcher_ws_free(ws);
 	qsort(lat, (size_t)k, sizeof(*lat), cmp_double);
 	out[0] = lat[k / 2];
 	out[1] = lat[(size_t)((double)k * 0.99) < (size_t)k ?

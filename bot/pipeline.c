@@ -52,6 +52,7 @@ struct pipeline {
 	size_t			 nbuckets;
 	struct user		*lru_head;	/* most recent */
 	struct user		*lru_tail;	/* least recent: evicted */
+	struct matcher_ws	*ws;		/* stemmer for every check */
 };
 
 const char *
@@ -93,6 +94,7 @@ pipeline_new(const struct pipeline_opts *opts)
 	while (p->nbuckets < p->opts.max_users)
 		p->nbuckets *= 2;
 	p->buckets = xcalloc(p->nbuckets, sizeof(*p->buckets));
+	p->ws = xmatcher_ws_new();
 	return p;
 }
 
@@ -104,6 +106,7 @@ pipeline_free(struct pipeline *p)
 	free(p->pool);
 	free(p->buckets);
 	free(p->region);
+	matcher_ws_free(p->ws);
 	free(p);
 }
 
@@ -276,7 +279,8 @@ crisis_step(struct pipeline *p, struct kbset *ks, struct user *u,
 	if (p->opts.crisis_memory > 0 && u->mem.at > 0 &&
 	    now - u->mem.at > p->opts.crisis_memory)
 		memset(&u->mem, 0, sizeof(u->mem));
-	crisis_check(kbset_crisis(ks), msg->text != NULL ? msg->text : "",
+	crisis_check_ws(kbset_crisis(ks), p->ws,
+	    msg->text != NULL ? msg->text : "",
 	    msg->text != NULL ? msg->len : 0, &u->mem, now, cr);
 }
 
@@ -356,7 +360,7 @@ pipeline_handle(struct pipeline *p, struct kbset *ks,
 	}
 	if (cr.level == CRISIS_MENTION)
 		out->footer = mention_footer(p, ks);
-	matcher_match(kbset_matcher(ks), text,
+	matcher_match_ws(kbset_matcher(ks), p->ws, text,
 	    msg->text != NULL ? msg->len : 0, &m);
 	memcpy(out->alts, m.alts, sizeof(out->alts));
 	out->nalts = m.nalts < MATCH_MAX_ALTS ? m.nalts : MATCH_MAX_ALTS;

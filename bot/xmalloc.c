@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "intents.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -74,4 +75,14 @@ xasprintf(const char *fmt, ...)
 	if (n < 0)
 		fatal("xasprintf");
 	return p;
+}
+
+struct matcher_ws *
+xmatcher_ws_new(void)
+{
+	struct matcher_ws *ws = matcher_ws_new();
+
+	if (ws == NULL)
+		fatalx("matcher_ws_new: out of memory (stemmer)");
+	return ws;
 }

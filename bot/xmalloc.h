@@ -15,5 +15,7 @@ void	*xreallocarray(void *ptr, size_t nmemb, size_t size);
 char	*xstrdup(const char *s);
 char	*xstrndup(const char *s, size_t n);
 char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* matcher_ws_new() (intents.h: a caller's stemmer), or fatal. */
+struct matcher_ws *xmatcher_ws_new(void);
 
 #endif /* XMALLOC_H */

@@ -9,11 +9,12 @@
  * doubled letters squeezed, then against every vocabulary word within its
  * edit budget; only a word that is still unknown is stemmed, with a
  * stemmer the caller provides (libstemmer objects are stateful, so a
- * shared one would not be thread-safe).  Vocabulary words within the
- * budget are found through a deletion index (two words within edit
- * distance d share a string made by deleting at most d letters from
- * each), so the cost of a misspelling does not grow with the vocabulary;
- * every candidate is then checked with the exact distance.
+ * shared one would not be thread-safe): a struct matcher_ws, created once
+ * per thread or caller.  Vocabulary words within the budget are found
+ * through a deletion index (two words within edit distance d share a
+ * string made by deleting at most d letters from each), so the cost of a
+ * misspelling does not grow with the vocabulary; every candidate is then
+ * checked with the exact distance.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +109,7 @@ word_add(struct analyzer *a, const char *w, size_t len,
 	vw->mask = fuzzy_mask(w, len);
 	vw->phrase = -1;
 	vw->freq = 1;
+	vw->stop = (uint8_t)tok_is_stop(w, len);
 	return idx;
 }
 
@@ -455,9 +457,40 @@ set_text(char *dst, uint8_t *dlen, const char *src, size_t len)
 	*dlen = (uint8_t)len;
 }
 
-void
-ana_terms(const struct analyzer *a, const char *text, size_t len,
-    struct sb_stemmer **stp, struct terms *out)
+/*
+ * The stem of unknown word w into out, through the workspace's cache when
+ * there is one; the stemmer *stp is created on first need.
+ */
+static size_t
+stem_unknown(struct sb_stemmer **stp, struct matcher_ws *ws, const char *w,
+    size_t len, char *out)
+{
+	struct ws_stem *c = NULL;
+	size_t n;
+
+	if (ws != NULL && len >= 3) {
+		c = &ws->stems[smap_hash(w, len, 0) & (WS_STEMS - 1)];
+		if (c->len == len && memcmp(c->w, w, len) == 0) {
+			memcpy(out, c->stem, (size_t)c->stemlen + 1);
+			return c->stemlen;
+		}
+	}
+	if (*stp == NULL)
+		*stp = sb_stemmer_new("english", NULL);
+	n = stem_word(*stp, w, len, out);
+	if (c != NULL) {
+		memcpy(c->w, w, len);
+		c->w[len] = '\0';
+		memcpy(c->stem, out, n + 1);
+		c->len = (uint8_t)len;
+		c->stemlen = (uint8_t)n;
+	}
+	return n;
+}
+
+static void
+terms(const struct analyzer *a, const char *text, size_t len,
+    struct sb_stemmer **stp, struct matcher_ws *ws, struct terms *out)
 {
 	struct tok_list tl;
 	int wid[TOK_MAX];
@@ -502,16 +535,59 @@ ana_terms(const struct analyzer *a, const char *text, size_t len,
 			    v->len);
 			set_text(t->stem, &t->stemlen, a->pool + v->stem,
 			    v->stemlen);
-			t->stop = (uint8_t)tok_is_stop(t->surf, t->surflen);
+			t->stop = v->stop;
 		} else {
 			set_text(t->surf, &t->surflen, tl.t[i].text,
 			    tl.t[i].len);
-			if (*stp == NULL)
-				*stp = sb_stemmer_new("english", NULL);
-			t->stemlen = (uint8_t)stem_word(*stp, t->surf,
+			t->stemlen = (uint8_t)stem_unknown(stp, ws, t->surf,
 			    t->surflen, t->stem);
 			t->stop = tl.t[i].stop;
 		}
 		out->n++;
 	}
+}
+
+void
+ana_terms(const struct analyzer *a, const char *text, size_t len,
+    struct sb_stemmer **stp, struct terms *out)
+{
+	terms(a, text, len, stp, NULL, out);
+}
+
+void
+ana_terms_ws(const struct analyzer *a, const char *text, size_t len,
+    struct matcher_ws *ws, struct terms *out)
+{
+	struct sb_stemmer *own = NULL;
+
+	if (ws != NULL) {
+		terms(a, text, len, &ws->st, ws, out);
+		return;
+	}
+	terms(a, text, len, &own, NULL, out);
+	if (own != NULL)
+		sb_stemmer_delete(own);
+}
+
+struct matcher_ws *
+matcher_ws_new(void)
+{
+	struct matcher_ws *ws = calloc(1, sizeof(*ws));
+
+	if (ws == NULL)
+		return NULL;
+	if ((ws->st = sb_stemmer_new("english", NULL)) == NULL) {
+		free(ws);
+		return NULL;
+	}
+	return ws;
+}
+
+void
+matcher_ws_free(struct matcher_ws *ws)
+{
+	if (ws == NULL)
+		return;
+	sb_stemmer_delete(ws->st);
+	free(ws);
 }

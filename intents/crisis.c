@@ -337,6 +337,18 @@ map_put(struct cmap *m, char *key, int val)
 	return 0;
 }
 
+uint32_t
+crisis_letter_mask(const char *w, size_t len)
+{
+	uint32_t m = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		m |= w[i] >= 'a' && w[i] <= 'z' ? 1u << (w[i] - 'a') :
+		    1u << 26;
+	return m;
+}
+
 int
 crisis_lookup(const struct crisis *c, const char *w, size_t len)
 {
@@ -388,6 +400,7 @@ entry_add(struct crisis *c, const char *w, size_t len)
 	e->w[len] = '\0';
 	e->len = (uint8_t)len;
 	e->alias = -1;
+	e->mask = crisis_letter_mask(w, len);
 	id = (int)c->nents++;
 	if (map_put(&c->words, e->w, id) == -1) {
 		c->nents--;
@@ -1102,8 +1115,8 @@ crisis_get_model(const struct crisis *c)
  * naming its class first in matched; returns the memory bits it sets.
  */
 static unsigned
-backstop(const struct crisis *c, const char *text, size_t len,
-    struct crisis_result *res)
+backstop(const struct crisis *c, struct matcher_ws *ws, const char *text,
+    size_t len, struct crisis_result *res)
 {
 	struct crisis_model_score s;
 	enum crisis_level lv;
@@ -1113,7 +1126,7 @@ backstop(const struct crisis *c, const char *text, size_t len,
 
 	if (c->model == NULL || res->level >= CRISIS_CONCERN || len == 0)
 		return 0;
-	crisis_model_score(c->model, text, len, &s);
+	crisis_model_score(c->model, ws, text, len, &s);
 	lv = crisis_model_level(c->model, &s, res->level, &kind, &name);
 	if (lv <= res->level || name == NULL)
 		return 0;
@@ -1145,6 +1158,14 @@ backstop(const struct crisis *c, const char *text, size_t len,
 void
 crisis_check(const struct crisis *c, const char *text, size_t len,
     struct crisis_memory *mem, double now, struct crisis_result *res)
+{
+	crisis_check_ws(c, NULL, text, len, mem, now, res);
+}
+
+void
+crisis_check_ws(const struct crisis *c, struct matcher_ws *ws,
+    const char *text, size_t len, struct crisis_memory *mem, double now,
+    struct crisis_result *res)
 {
 	static const struct crisis_memory nomem;
 	struct ctok tok[CT_MAX];
@@ -1185,7 +1206,7 @@ crisis_check(const struct crisis *c, const char *text, size_t len,
 			break;
 		off += wlen > CWIN_OVERLAP * 2 ? wlen - CWIN_OVERLAP : wlen;
 	} while (off < len);
-	sig |= backstop(c, text, len, res);
+	sig |= backstop(c, ws, text, len, res);
 	if (mem != NULL) {
 		if (!live)
 			memset(mem, 0, sizeof(*mem));

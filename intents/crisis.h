@@ -157,6 +157,7 @@ struct crisis_memory {
 };
 
 struct crisis;
+struct matcher_ws;	/* intents.h */
 
 /* crisis.c */
 const char	*crisis_level_str(enum crisis_level level);
@@ -191,6 +192,15 @@ struct crisis	*crisis_new(const struct crisis_rules *rules, char *err,
 void		 crisis_check(const struct crisis *c, const char *text,
 		    size_t len, struct crisis_memory *mem, double now,
 		    struct crisis_result *res);
+/*
+ * crisis_check_ws() is crisis_check() with the caller's workspace for the
+ * learned backstop (intents.h: matcher_ws_new(), one per thread or
+ * caller; NULL: a stemmer per call when a word needs one).  Use it on
+ * every message: it keeps the check within its latency budget.
+ */
+void		 crisis_check_ws(const struct crisis *c, struct matcher_ws *ws,
+		    const char *text, size_t len, struct crisis_memory *mem,
+		    double now, struct crisis_result *res);
 
 void		 crisis_free(struct crisis *c);
 
@@ -251,10 +261,11 @@ struct crisis_model;
 struct crisis_model	*crisis_model_new(const struct crisis_example *ex,
 			    size_t n, const struct crisis_model_opts *opts,
 			    char *err, size_t errlen);
-/* Scores one UTF-8 message; never fails (no words: all 0). */
+/* Scores one UTF-8 message with workspace ws (NULL: a stemmer per call
+ * when needed); never fails (no words: all 0). */
 void			 crisis_model_score(const struct crisis_model *m,
-			    const char *text, size_t len,
-			    struct crisis_model_score *out);
+			    struct matcher_ws *ws, const char *text,
+			    size_t len, struct crisis_model_score *out);
 /*
  * The level the backstop gives a message the rules put at level rules
  * (CRISIS_NONE unless it raises it: the rules said none or mention and

@@ -48,6 +48,7 @@ struct centry {
 	int		 pair;		/* used as a pair alias' first word */
 	int		 fuzzy;		/* a spelling-repair target */
 	int		 keeponly;	/* only in "keep": never a target */
+	uint32_t	 mask;		/* crisis_letter_mask() of w */
 };
 
 struct calias {
@@ -130,6 +131,9 @@ struct ctok {
 };
 
 /* crisis.c */
+/* Bit i for letter 'a' + i of w, bit 26 for anything else: two words one
+ * edit apart differ in at most two bits (a cheap spelling prefilter). */
+uint32_t crisis_letter_mask(const char *w, size_t len);
 int	crisis_lookup(const struct crisis *c, const char *w, size_t len);
 /* The value for key (len bytes) in m, or -1. */
 int	crisis_map_get(const struct cmap *m, const char *key, size_t len);

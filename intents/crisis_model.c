@@ -280,8 +280,8 @@ crisis_model_new(const struct crisis_example *ex, size_t n,
 }
 
 void
-crisis_model_score(const struct crisis_model *m, const char *text,
-    size_t len, struct crisis_model_score *out)
+crisis_model_score(const struct crisis_model *m, struct matcher_ws *ws,
+    const char *text, size_t len, struct crisis_model_score *out)
 {
 	double p[CM_MAX_CLASSES], best = -1, besta = -1;
 	size_t i;
@@ -291,7 +291,7 @@ crisis_model_score(const struct crisis_model *m, const char *text,
 		return;
 	if (len > CM_TEXT_MAX)
 		len = CM_TEXT_MAX;
-	if (matcher_probs(m->matcher, text, len, p, CM_MAX_CLASSES,
+	if (matcher_probs(m->matcher, ws, text, len, p, CM_MAX_CLASSES,
 	    NULL) == -1)
 		return;
 	for (i = 0; i < m->ncls; i++) {
@@ -356,6 +356,7 @@ crisis_model_cv(const struct crisis_example *ex, size_t n,
     struct crisis_model_score *out, char *err, size_t errlen)
 {
 	struct crisis_model *m;
+	struct matcher_ws *ws;
 	size_t i;
 	int f;
 
@@ -364,16 +365,23 @@ crisis_model_cv(const struct crisis_example *ex, size_t n,
 		    "examples", folds, n);
 		return -1;
 	}
+	if ((ws = matcher_ws_new()) == NULL) {
+		snprintf(err, errlen, "crisis model: out of memory");
+		return -1;
+	}
 	for (f = 0; f < folds; f++) {
 		if ((m = model_build(ex, n, folds, f, opts, err,
-		    errlen)) == NULL)
+		    errlen)) == NULL) {
+			matcher_ws_free(ws);
 			return -1;
+		}
 		for (i = (size_t)f; i < n; i += (size_t)folds) {
-			crisis_model_score(m, ex[i].text, strlen(ex[i].text),
-			    &out[i]);
+			crisis_model_score(m, ws, ex[i].text,
+			    strlen(ex[i].text), &out[i]);
 			out[i].name = out[i].acute_name = NULL;
 		}
 		crisis_model_free(m);
 	}
+	matcher_ws_free(ws);
 	return 0;
 }

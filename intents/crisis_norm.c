@@ -105,6 +105,15 @@ swapped(const char *a, size_t la, const char *b, size_t lb)
 	    strncmp(a + i + 2, b + i + 2, la - i - 2) == 0;
 }
 
+/* More than two bits set in x? (Each x &= x - 1 clears the lowest.) */
+static int
+over_two_bits(uint32_t x)
+{
+	x &= x - 1;
+	x &= x - 1;
+	return x != 0;
+}
+
 /*
  * One-edit spelling repair against every word of the rules ("sucidal",
  * "swalowed", "xanex", "lfie"), keeping the first letter.  Words of four
@@ -116,6 +125,7 @@ swapped(const char *a, size_t la, const char *b, size_t lb)
 static int
 fuzzy_find(const struct crisis *c, const char *w, size_t len)
 {
+	uint32_t mask;
 	size_t tl;
 	int l, k;
 
@@ -135,12 +145,16 @@ fuzzy_find(const struct crisis *c, const char *w, size_t len)
 	if (w[0] < 'a' || w[0] > 'z')
 		return -1;
 	l = w[0] - 'a';
+	/* a '?' inside matches any letter: no letter-set prefilter then */
+	mask = memchr(w, '?', len) != NULL ? 0 : crisis_letter_mask(w, len);
 	for (tl = len - 1; tl <= len + 1; tl++) {
 		if (tl < 4 || (len == 4 && tl == 3))
 			continue;
 		for (k = 0; k < c->nfz[l][tl]; k++) {
 			const struct centry *e = &c->ents[c->fz[l][tl][k]];
 
+			if (mask != 0 && over_two_bits(mask ^ e->mask))
+				continue;
 			if (e->len < 5 && !(len == 4 && tl == 4))
 				continue;
 			if (len == 4 && tl == 4) {
@@ -327,7 +341,8 @@ split_word(const struct crisis *c, const char *w, size_t len, int *ids,
 			const struct centry *e = &c->ents[c->heads[l][h]];
 			int n;
 
-			if (e->len >= len || strncmp(e->w, w, e->len) != 0)
+			if (e->len >= len || (e->len > 1 && e->w[1] != w[1]) ||
+			    strncmp(e->w, w, e->len) != 0)
 				continue;
 			if (len - e->len < 2)
 				continue;

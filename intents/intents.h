@@ -135,10 +135,28 @@ struct matcher	*matcher_new(const struct kb *kb, const struct matcher_opts *opts
  * and topic_confidence its confidence; alts still lists the best intents
  * (confidence: theirs).  topic is 0 otherwise.  Safe to call
  * concurrently on one matcher (it is read-only; a stemmer for unknown
- * words is created per call).
+ * words is created per call: see matcher_match_ws() to reuse one).
  */
 void		 matcher_match(const struct matcher *m, const char *text,
 		    size_t len, struct match_result *res);
+
+/*
+ * A workspace for analysing text: a stemmer for words the training text
+ * never had (libstemmer objects keep state, so one cannot be shared by
+ * threads, and creating one costs more than a whole match).  Create one
+ * per thread or caller with matcher_ws_new() (NULL: out of memory), pass
+ * it to matcher_match_ws() and crisis_check_ws() with any matcher or
+ * detector, free it with matcher_ws_free().  The functions without _ws
+ * create a stemmer per call when they need one.
+ */
+struct matcher_ws;
+
+struct matcher_ws *matcher_ws_new(void);
+void		 matcher_ws_free(struct matcher_ws *ws);
+/* matcher_match() using ws (NULL: as matcher_match). */
+void		 matcher_match_ws(const struct matcher *m,
+		    struct matcher_ws *ws, const char *text, size_t len,
+		    struct match_result *res);
 
 void		 matcher_free(struct matcher *m);
 

@@ -69,6 +69,7 @@ int	fuzzy_popcount(uint32_t x);
 /* ---- analyze.c: text -> terms (vocabulary, fuzzy, lexicon, stems) ---- */
 
 struct sb_stemmer;
+struct matcher_ws;
 struct kb_concept;
 
 /* One known surface word. */
@@ -80,6 +81,7 @@ struct vword {
 	uint32_t	mask;		/* fuzzy_mask() */
 	int32_t		phrase;		/* first lexicon phrase starting here */
 	uint32_t	freq;		/* occurrences in the training text */
+	uint8_t		stop;		/* tok_is_stop(), computed once */
 };
 
 #define PHRASE_MAX_WORDS 6
@@ -153,7 +155,29 @@ void	ana_drop_index(struct analyzer *a);
  */
 void	ana_terms(const struct analyzer *a, const char *text, size_t len,
 	    struct sb_stemmer **stp, struct terms *out);
+/* ana_terms() with a caller's workspace (NULL: a stemmer per call). */
+void	ana_terms_ws(const struct analyzer *a, const char *text, size_t len,
+	    struct matcher_ws *ws, struct terms *out);
 void	ana_free(struct analyzer *a);
+
+/*
+ * What matcher_ws_new() returns (intents.h): one caller's stemmer, and the
+ * stems of the last unknown words it saw (direct-mapped by hash: the same
+ * words, e.g. drug names outside a small model's vocabulary, come back
+ * in message after message, and stemming costs more than a lookup).
+ */
+#define WS_STEMS	256	/* power of two */
+
+struct ws_stem {
+	uint8_t	len, stemlen;	/* len 0: empty slot */
+	char	w[TOK_WORD_MAX + 1];
+	char	stem[TOK_WORD_MAX + 1];
+};
+
+struct matcher_ws {
+	struct sb_stemmer	*st;
+	struct ws_stem		 stems[WS_STEMS];
+};
 
 /* ---- features.c: terms -> sparse hashed TF-IDF vector ---- */
 
@@ -254,18 +278,20 @@ struct match_detail {
 };
 void		 matcher_detail(const struct matcher *m, const char *text,
 		    size_t len, struct match_detail *d);
-/*
- * matcher_probs() writes the softmax probability of every intent (np >=
- * the number of intents) to p and the share of known content words to
- * cov (may be NULL).  Returns 0, or -1 when the text has no words (p all
- * 0) or np is too small.
- */
 /* Spelling correction of unknown words on (default) or off (which frees
  * the spelling index: turned on again, corrections scan the vocabulary).
  * Not while matcher_match() may run. */
 void		 matcher_set_fuzzy(struct matcher *m, int on);
-int		 matcher_probs(const struct matcher *m, const char *text,
-		    size_t len, double *p, size_t np, double *cov);
+/*
+ * matcher_probs() writes the softmax probability of every intent (np >=
+ * the number of intents) to p and the share of known content words to
+ * cov (may be NULL), stemming with ws (NULL: a stemmer per call).
+ * Returns 0, or -1 when the text has no words (p all 0) or np is too
+ * small.
+ */
+int		 matcher_probs(const struct matcher *m, struct matcher_ws *ws,
+		    const char *text, size_t len, double *p, size_t np,
+		    double *cov);
 void		 matcher_stats(const struct matcher *m, size_t *nrows,
 		    double *temp);
 

@@ -313,16 +313,13 @@ term_coverage(const struct terms *t)
  * class probabilities and d with the evidence (word count, coverage).
  */
 static void
-score_text(const struct matcher *m, const char *text, size_t len, float *s,
-    struct match_detail *d)
+score_text(const struct matcher *m, struct matcher_ws *ws, const char *text,
+    size_t len, float *s, struct match_detail *d)
 {
-	struct sb_stemmer *st = NULL;
 	struct terms t;
 	struct fvec v;
 
-	ana_terms(&m->ana, text, len, &st, &t);
-	if (st != NULL)
-		sb_stemmer_delete(st);
+	ana_terms_ws(&m->ana, text, len, ws, &t);
 	feat_extract(&m->fp, &t, &v);
 	feat_weight(&m->fp, m->model.row, m->model.rowidf,
 	    m->model.unseen_idf, &v);
@@ -344,7 +341,7 @@ matcher_detail(const struct matcher *m, const char *text, size_t len,
 	if (m->model.stride > (int)(sizeof(sbuf) / sizeof(sbuf[0])) &&
 	    (s = malloc((size_t)m->model.stride * sizeof(*s))) == NULL)
 		return;
-	score_text(m, text, len, s, d);
+	score_text(m, NULL, text, len, s, d);
 	for (c = 0; c < (int)m->kb->nintents; c++)
 		if (d->top < 0 || s[c] > s[d->top])
 			d->top = c;
@@ -366,6 +363,13 @@ void
 matcher_match(const struct matcher *m, const char *text, size_t len,
     struct match_result *res)
 {
+	matcher_match_ws(m, NULL, text, len, res);
+}
+
+void
+matcher_match_ws(const struct matcher *m, struct matcher_ws *ws,
+    const char *text, size_t len, struct match_result *res)
+{
 	struct match_detail d;
 	float sbuf[256], *s = sbuf;
 	int top[MATCH_MAX_ALTS + 1] = { 0 };
@@ -384,7 +388,7 @@ matcher_match(const struct matcher *m, const char *text, size_t len,
 	    (s = malloc((size_t)m->model.stride * sizeof(*s))) == NULL)
 		return;
 	memset(&d, 0, sizeof(d));
-	score_text(m, text != NULL ? text : "", len, s, &d);
+	score_text(m, ws, text != NULL ? text : "", len, s, &d);
 	if (d.nterms == 0) {
 		if (s != sbuf)
 			free(s);
@@ -445,8 +449,8 @@ matcher_set_fuzzy(struct matcher *m, int on)
 }
 
 int
-matcher_probs(const struct matcher *m, const char *text, size_t len,
-    double *p, size_t np, double *cov)
+matcher_probs(const struct matcher *m, struct matcher_ws *ws,
+    const char *text, size_t len, double *p, size_t np, double *cov)
 {
 	struct match_detail d;
 	float sbuf[256], *s = sbuf;
@@ -458,8 +462,8 @@ matcher_probs(const struct matcher *m, const char *text, size_t len,
 	    (s = malloc((size_t)m->model.stride * sizeof(*s))) == NULL)
 		return -1;
 	memset(&d, 0, sizeof(d));
-	score_text(m, text != NULL ? text : "", text != NULL ? len : 0, s,
-	    &d);
+	score_text(m, ws, text != NULL ? text : "", text != NULL ? len : 0,
+	    s, &d);
 	for (c = 0; c < m->model.nclass; c++)
 		p[c] = d.nterms > 0 ? s[c] : 0;
 	if (cov != NULL)

@@ -132,7 +132,7 @@ check_model_errors(void)
 	CHECK(crisis_model_cv(ex, 3, NULL, 5, s, err, sizeof(err)) == -1);
 	/* no model: nothing to score */
 	memset(s, 1, sizeof(s[0]));
-	crisis_model_score(NULL, "x", 1, &s[0]);
+	crisis_model_score(NULL, NULL, "x", 1, &s[0]);
 	CHECK(s[0].escalate == 0 && s[0].name == NULL);
 }
 
