@@ -106,7 +106,23 @@ struct analyzer {
 	char		**canon;	/* folded canonical of each concept */
 	size_t		 ncanon;
 	int		 fuzzy;		/* spelling correction on */
+	/* spelling index (ana_finish): each vocabulary word of 4 to
+	 * DEL_MAXLEN + 2 letters under every string made by deleting up to
+	 * its edit budget of letters from it, itself included; keyed by the
+	 * string's hash, collisions only add candidates */
+	uint32_t	*delkey;	/* hash per slot */
+	int32_t		*delhead;	/* first posting per slot, -1: empty */
+	size_t		 delcap;	/* slots, a power of two; 0: no index */
+	int32_t		*postword;	/* word id per posting */
+	int32_t		*postnext;	/* next posting of the slot, or -1 */
+	size_t		 npost;
+	int		 delscan;	/* 1: never use the index (tests) */
 };
+
+/* Unknown words of up to this many letters are corrected through the
+ * spelling index; longer ones by scanning the few words of similar
+ * length. */
+#define DEL_MAXLEN	12
 
 #define TERM_MAX	TOK_MAX
 
@@ -130,6 +146,9 @@ int	ana_init(struct analyzer *a, const struct kb_concept *c, size_t nc,
 int	ana_learn(struct analyzer *a, const char *text, size_t len,
 	    struct sb_stemmer *st);
 int	ana_finish(struct analyzer *a);
+/* Frees the spelling index: corrections then scan the vocabulary (same
+ * answers, slower).  For analysers that never correct. */
+void	ana_drop_index(struct analyzer *a);
 /*
  * ana_terms() analyses text.  *stp is a stemmer for unknown words: if NULL
  * one is created on demand and left in *stp for the caller to delete.
@@ -259,7 +278,9 @@ struct match_detail {
 };
 void		 matcher_detail(const struct matcher *m, const char *text,
 		    size_t len, struct match_detail *d);
-/* Spelling correction of unknown words on (default) or off. */
+/* Spelling correction of unknown words on (default) or off (which frees
+ * the spelling index: turned on again, corrections scan the vocabulary).
+ * Not while matcher_match() may run. */
 void		 matcher_set_fuzzy(struct matcher *m, int on);
 /*
  * matcher_probs() writes the softmax probability of every intent (np >=

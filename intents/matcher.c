@@ -444,6 +444,8 @@ void
 matcher_set_fuzzy(struct matcher *m, int on)
 {
 	m->ana.fuzzy = on != 0;
+	if (!on)	/* its memory is better spent elsewhere */
+		ana_drop_index(&m->ana);
 }
 
 int
