@@ -109,7 +109,9 @@ struct analyzer {
 	/* spelling index (ana_finish): each vocabulary word of 4 to
 	 * DEL_MAXLEN + 2 letters under every string made by deleting up to
 	 * its edit budget of letters from it, itself included; keyed by the
-	 * string's hash, collisions only add candidates */
+	 * string's hash, collisions only add candidates.  Derived from words
+	 * and pool only: whatever restores an analyser (a model cache) calls
+	 * ana_finish() again rather than storing it */
 	uint32_t	*delkey;	/* hash per slot */
 	int32_t		*delhead;	/* first posting per slot, -1: empty */
 	size_t		 delcap;	/* slots, a power of two; 0: no index */
