@@ -7,10 +7,14 @@
  * lexicon, each with its stem computed once at training time.  At match
  * time a known word costs one hash lookup.  An unknown word is tried with
  * doubled letters squeezed, then against every vocabulary word within its
- * edit budget (length and letter-set filters first); only a word that is
- * still unknown is stemmed, with a stemmer the caller provides (libstemmer
- * objects are stateful, so a shared one would not be thread-safe): a
- * struct matcher_ws, created once per thread or caller.
+ * edit budget; only a word that is still unknown is stemmed, with a
+ * stemmer the caller provides (libstemmer objects are stateful, so a
+ * shared one would not be thread-safe): a struct matcher_ws, created once
+ * per thread or caller.  Vocabulary words within the budget are found
+ * through a deletion index (two words within edit distance d share a
+ * string made by deleting at most d letters from each), so the cost of a
+ * misspelling does not grow with the vocabulary; every candidate is then
+ * checked with the exact distance.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,6 +203,102 @@ oom:
 	return -1;
 }
 
+/*
+ * del_strings() writes to out every string made by deleting up to k (at
+ * most 2) letters of w (len <= DEL_MAXLEN + 2), w itself first, and
+ * returns how many (some may repeat).  Each string is len + 1 bytes apart
+ * in out; lens[i] is the length of string i.
+ */
+#define DEL_MAXSTR	(1 + (DEL_MAXLEN + 2) + \
+			 (DEL_MAXLEN + 2) * (DEL_MAXLEN + 1) / 2)
+
+static size_t
+del_strings(const char *w, size_t len, int k, char *out, uint8_t *lens)
+{
+	size_t n = 0, i, j, stride = len + 1;
+	char *o;
+
+	memcpy(out, w, len);
+	lens[n++] = (uint8_t)len;
+	for (i = 0; k >= 1 && i < len; i++) {
+		o = out + n * stride;
+		memcpy(o, w, i);
+		memcpy(o + i, w + i + 1, len - i - 1);
+		lens[n++] = (uint8_t)(len - 1);
+		for (j = i + 1; k >= 2 && j < len; j++) {
+			o = out + n * stride;
+			memcpy(o, w, i);
+			memcpy(o + i, w + i + 1, j - i - 1);
+			memcpy(o + j - 1, w + j + 1, len - j - 1);
+			lens[n++] = (uint8_t)(len - 2);
+		}
+	}
+	return n;
+}
+
+/* The slot of hash h in the index (the empty one where it would go). */
+static size_t
+del_slot(const struct analyzer *a, uint32_t h)
+{
+	size_t j = (h * 0x9e3779b1u) & (a->delcap - 1);
+
+	while (a->delhead[j] >= 0 && a->delkey[j] != h)
+		j = (j + 1) & (a->delcap - 1);
+	return j;
+}
+
+/* 1 if vocabulary word v goes into the spelling index. */
+static int
+del_indexed(const struct vword *v)
+{
+	return fuzzy_budget(v->len) > 0 && v->len <= DEL_MAXLEN + 2;
+}
+
+/* Builds the spelling index of every vocabulary word; 0 or -1 (OOM). */
+static int
+del_build(struct analyzer *a)
+{
+	char buf[DEL_MAXSTR * (DEL_MAXLEN + 3)];
+	uint8_t lens[DEL_MAXSTR];
+	size_t i, k, n, total = 0;
+
+	for (i = 0; i < a->nwords; i++)
+		if (del_indexed(&a->words[i]))
+			total += del_strings(a->pool + a->words[i].off,
+			    a->words[i].len, fuzzy_budget(a->words[i].len),
+			    buf, lens);
+	a->delcap = 16;		/* keys <= total: at most 2/3 full */
+	while (a->delcap < total + total / 2)
+		a->delcap *= 2;
+	if ((a->delkey = malloc(a->delcap * sizeof(*a->delkey))) == NULL ||
+	    (a->delhead = malloc(a->delcap * sizeof(*a->delhead))) == NULL ||
+	    (a->postword = malloc((total + 1) * sizeof(*a->postword))) ==
+	    NULL ||
+	    (a->postnext = malloc((total + 1) * sizeof(*a->postnext))) == NULL)
+		return -1;
+	memset(a->delhead, 0xff, a->delcap * sizeof(*a->delhead));
+	a->npost = 0;
+	for (i = 0; i < a->nwords; i++) {
+		const struct vword *v = &a->words[i];
+
+		if (!del_indexed(v))
+			continue;
+		n = del_strings(a->pool + v->off, v->len, fuzzy_budget(v->len),
+		    buf, lens);
+		for (k = 0; k < n; k++) {
+			uint32_t h = smap_hash(buf + k * ((size_t)v->len + 1),
+			    lens[k], 7);
+			size_t j = del_slot(a, h);
+
+			a->delkey[j] = h;
+			a->postword[a->npost] = (int32_t)i;
+			a->postnext[a->npost] = a->delhead[j];
+			a->delhead[j] = (int32_t)a->npost++;
+		}
+	}
+	return 0;
+}
+
 int
 ana_finish(struct analyzer *a)
 {
@@ -216,7 +316,22 @@ ana_finish(struct analyzer *a)
 	memcpy(pos, a->lenstart, sizeof(pos));
 	for (i = 0; i < a->nwords; i++)
 		a->bylen[pos[a->words[i].len]++] = (int32_t)i;
+	ana_drop_index(a);
+	if (del_build(a) == -1)
+		return -1;
 	return 0;
+}
+
+void
+ana_drop_index(struct analyzer *a)
+{
+	free(a->delkey);
+	free(a->delhead);
+	free(a->postword);
+	free(a->postnext);
+	a->delkey = NULL;
+	a->delhead = a->postword = a->postnext = NULL;
+	a->delcap = a->npost = 0;
 }
 
 void
@@ -231,50 +346,84 @@ ana_free(struct analyzer *a)
 	free(a->pool);
 	free(a->phrases);
 	free(a->bylen);
+	ana_drop_index(a);
 	for (i = 0; i < a->ncanon; i++)
 		free(a->canon[i]);
 	free(a->canon);
 	memset(a, 0, sizeof(*a));
 }
 
+/* The best correction so far: distance, then frequency, then the shorter
+ * word, then the earlier one. */
+struct fix {
+	int		word, d;
+	uint32_t	freq;
+	size_t		len;
+};
+
+/* Considers vocabulary word x as a correction of w (budget: its own). */
+static void
+consider(const struct analyzer *a, const char *w, size_t len, int budget,
+    uint32_t mask, int32_t x, struct fix *f)
+{
+	const struct vword *v = &a->words[x];
+	int lim = budget < fuzzy_budget(v->len) ? budget :
+	    fuzzy_budget(v->len), d;
+
+	if (lim == 0 || (v->len > len ? v->len - len : len - v->len) >
+	    (size_t)lim || fuzzy_popcount(mask ^ v->mask) > 2 * lim)
+		return;
+	d = fuzzy_dist(w, len, a->pool + v->off, v->len, lim < f->d ? lim :
+	    f->d);
+	if (d > lim)
+		return;
+	if (d < f->d || (d == f->d && (v->freq > f->freq ||
+	    (v->freq == f->freq && (v->len < f->len ||
+	    (v->len == f->len && x < f->word)))))) {
+		f->word = x;
+		f->d = d;
+		f->freq = v->freq;
+		f->len = v->len;
+	}
+}
+
 /*
  * correct() finds the vocabulary word closest to the unknown word w within
- * its edit budget; ties go to the most frequent word.  Returns its index
- * or -1.
+ * its edit budget; ties go to the most frequent word, then the shorter,
+ * then the one learnt first.  Short words go through the spelling index,
+ * long ones through the words of similar length.  Returns its index or
+ * -1.
  */
 static int
 correct(const struct analyzer *a, const char *w, size_t len)
 {
-	int budget = fuzzy_budget(len), best = -1, bestd = 99;
-	uint32_t mask, bestf = 0;
-	size_t l, i;
+	char buf[DEL_MAXSTR * (DEL_MAXLEN + 1)];
+	uint8_t lens[DEL_MAXSTR];
+	int budget = fuzzy_budget(len);
+	struct fix f = { -1, 99, 0, 0 };
+	uint32_t mask;
+	size_t l, i, n;
 
 	if (budget == 0 || !a->fuzzy || a->bylen == NULL)
 		return -1;
 	mask = fuzzy_mask(w, len);
-	for (l = len - (size_t)budget; l <= len + (size_t)budget &&
-	    l <= TOK_WORD_MAX; l++) {
-		int lim = budget < fuzzy_budget(l) ? budget : fuzzy_budget(l);
-		if (lim == 0 || (l > len ? l - len : len - l) > (size_t)lim)
-			continue;
-		for (i = a->lenstart[l]; i < a->lenstart[l + 1]; i++) {
-			const struct vword *v = &a->words[a->bylen[i]];
-			int d;
+	if (len <= DEL_MAXLEN && a->delcap > 0 && !a->delscan) {
+		n = del_strings(w, len, budget, buf, lens);
+		for (i = 0; i < n; i++) {
+			uint32_t h = smap_hash(buf + i * (len + 1), lens[i], 7);
+			int32_t p = a->delhead[del_slot(a, h)];
 
-			if (fuzzy_popcount(mask ^ v->mask) > 2 * lim)
-				continue;
-			d = fuzzy_dist(w, len, a->pool + v->off, v->len,
-			    lim < bestd ? lim : bestd);
-			if (d > lim)
-				continue;
-			if (d < bestd || (d == bestd && v->freq > bestf)) {
-				best = a->bylen[i];
-				bestd = d;
-				bestf = v->freq;
-			}
+			for (; p >= 0; p = a->postnext[p])
+				consider(a, w, len, budget, mask,
+				    a->postword[p], &f);
 		}
+		return f.word;
 	}
-	return best;
+	for (l = len - (size_t)budget; l <= len + (size_t)budget &&
+	    l <= TOK_WORD_MAX; l++)
+		for (i = a->lenstart[l]; i < a->lenstart[l + 1]; i++)
+			consider(a, w, len, budget, mask, a->bylen[i], &f);
+	return f.word;
 }
 
 /* Vocabulary index of token t after squeezing and correction, or -1. */

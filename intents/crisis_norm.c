@@ -319,6 +319,17 @@ found_sq:
 }
 
 /*
+ * A piece of two letters or fewer that is only an alias ("od", "sh",
+ * "rn") is not a word of a glued compound: "goodnight" is not "go od
+ * night", "gosh" not "go self harm".
+ */
+static int
+short_alias(const struct crisis *c, int e, size_t len)
+{
+	return len <= 2 && c->ents[e].alias >= 0;
+}
+
+/*
  * Splits w into known words (at most 4), the first one a phrase head when
  * heads_only.  Fills ids and returns their count, or 0.
  */
@@ -331,7 +342,8 @@ split_word(const struct crisis *c, const char *w, size_t len, int *ids,
 
 	if (len == 0)
 		return 0;
-	if (depth > 0 && (ids[0] = crisis_lookup(c, w, len)) >= 0)
+	if (depth > 0 && (ids[0] = crisis_lookup(c, w, len)) >= 0 &&
+	    !short_alias(c, ids[0], len))
 		return 1;
 	if (depth >= 3 || !is_alpha(w[0]))
 		return 0;
@@ -358,7 +370,8 @@ split_word(const struct crisis *c, const char *w, size_t len, int *ids,
 	for (k = len - 1; k >= 1; k--) {
 		int n;
 
-		if ((ids[0] = crisis_lookup(c, w, k)) < 0)
+		if ((ids[0] = crisis_lookup(c, w, k)) < 0 ||
+		    short_alias(c, ids[0], k))
 			continue;
 		if (k == 1 && w[0] != 'i' && w[0] != 'a')
 			continue;

@@ -106,7 +106,25 @@ struct analyzer {
 	char		**canon;	/* folded canonical of each concept */
 	size_t		 ncanon;
 	int		 fuzzy;		/* spelling correction on */
+	/* spelling index (ana_finish): each vocabulary word of 4 to
+	 * DEL_MAXLEN + 2 letters under every string made by deleting up to
+	 * its edit budget of letters from it, itself included; keyed by the
+	 * string's hash, collisions only add candidates.  Derived from words
+	 * and pool only: whatever restores an analyser (a model cache) calls
+	 * ana_finish() again rather than storing it */
+	uint32_t	*delkey;	/* hash per slot */
+	int32_t		*delhead;	/* first posting per slot, -1: empty */
+	size_t		 delcap;	/* slots, a power of two; 0: no index */
+	int32_t		*postword;	/* word id per posting */
+	int32_t		*postnext;	/* next posting of the slot, or -1 */
+	size_t		 npost;
+	int		 delscan;	/* 1: never use the index (tests) */
 };
+
+/* Unknown words of up to this many letters are corrected through the
+ * spelling index; longer ones by scanning the few words of similar
+ * length. */
+#define DEL_MAXLEN	12
 
 #define TERM_MAX	TOK_MAX
 
@@ -130,6 +148,9 @@ int	ana_init(struct analyzer *a, const struct kb_concept *c, size_t nc,
 int	ana_learn(struct analyzer *a, const char *text, size_t len,
 	    struct sb_stemmer *st);
 int	ana_finish(struct analyzer *a);
+/* Frees the spelling index: corrections then scan the vocabulary (same
+ * answers, slower).  For analysers that never correct. */
+void	ana_drop_index(struct analyzer *a);
 /*
  * ana_terms() analyses text.  *stp is a stemmer for unknown words: if NULL
  * one is created on demand and left in *stp for the caller to delete.
@@ -187,19 +208,27 @@ void	feat_extract(const struct feat_params *p, const struct terms *t,
 	    struct fvec *out);
 /*
  * feat_weight() turns counts into sublinear tf * idf, each block L2
- * normalised then scaled by its weight.  row maps a hashed index to a model
- * row (-1: never seen in training, idf = unseen), rowidf the idf per row.
+ * normalised then scaled by its weight.  The idf is that of the feature's
+ * model row (model_row(); a feature without one gets m->unseen_idf).
  */
-void	feat_weight(const struct feat_params *p, const int32_t *row,
-	    const float *rowidf, float unseen, struct fvec *v);
-void	feat_weight_raw(const struct feat_params *p, const int32_t *row,
-	    const float *rowidf, float unseen, const uint32_t *idx,
-	    float *val, size_t n);
+struct model;
+void	feat_weight(const struct feat_params *p, const struct model *m,
+	    struct fvec *v);
+void	feat_weight_raw(const struct feat_params *p, const struct model *m,
+	    const uint32_t *idx, float *val, size_t n);
 
 /* ---- model.c: the linear model over features ---- */
 
+/* One slot of the row table: a hashed feature index and its row. */
+struct row_slot {
+	uint32_t	idx;
+	int32_t		row;	/* -1: empty slot */
+};
+
 struct model {
-	int32_t	*row;		/* FEAT_DIM: hashed index -> row, or -1 */
+	struct row_slot	*rowtab;	/* open addressing, rowcap slots (a
+					   power of two, at least 2 * nrows) */
+	size_t	 rowcap;
 	float	*rowidf;	/* nrows */
 	float	 unseen_idf;
 	float	*w;		/* nrows * nclass, row-major */
@@ -236,10 +265,39 @@ struct train_set {
 int	model_train(struct model *m, const struct feat_params *fp,
 	    const struct model_params *mp, struct train_set *ts, int nclass,
 	    char *err, size_t errlen);
+/* Row of hashed feature index idx, or -1 when it has none. */
+int32_t	model_row(const struct model *m, uint32_t idx);
+/* An empty row table for nrows rows; 0 or -1 (OOM).  model_row_add()
+ * adds idx -> row: -1 when idx or row is out of range or idx is there. */
+int	model_rows_alloc(struct model *m, size_t nrows);
+int	model_row_add(struct model *m, uint32_t idx, int32_t row);
 /* Class scores of a weighted vector into s (stride floats; the first
  * nclass are meaningful). */
 void	model_scores(const struct model *m, const struct fvec *v, float *s);
 void	model_free(struct model *m);
+
+/* ---- model_io.c: the model to and from bytes ---- */
+
+/* What a stored model must have been trained on, checked on reading. */
+struct model_io_check {
+	uint32_t	ntexts;		/* training texts */
+	uint32_t	nwords;		/* analyser vocabulary */
+};
+
+/*
+ * model_io_write() serialises m with the parameters it was trained with
+ * into *out (malloc'd, *outlen bytes; caller frees).  0 or -1 (OOM).
+ * model_io_read() is its inverse into m (freed with model_free()): -1
+ * with a message in err unless buf is exactly such a model for nclass
+ * classes, trained with fp, mp and on chk, every float finite.
+ */
+int	model_io_write(const struct model *m, const struct feat_params *fp,
+	    const struct model_params *mp, const struct model_io_check *chk,
+	    unsigned char **out, size_t *outlen);
+int	model_io_read(struct model *m, const struct feat_params *fp,
+	    const struct model_params *mp, const struct model_io_check *chk,
+	    int nclass, const unsigned char *buf, size_t len, char *err,
+	    size_t errlen);
 
 /* ---- matcher.c: tuning hooks (defaults: NULL) ---- */
 
@@ -250,6 +308,12 @@ struct matcher	*matcher_new_tuned(const struct kb *kb,
 		    const struct matcher_opts *opts,
 		    const struct feat_params *fp, const struct model_params *mp,
 		    char *err, size_t errlen);
+/* matcher_load() with given parameters (see matcher_new_tuned()). */
+struct matcher	*matcher_load_tuned(const struct kb *kb,
+		    const struct matcher_opts *opts,
+		    const struct feat_params *fp, const struct model_params *mp,
+		    const unsigned char *buf, size_t len, char *err,
+		    size_t errlen);
 /* What the confidence is made of, for tuning and tests. */
 struct match_detail {
 	int	top;		/* best intent */
@@ -259,7 +323,9 @@ struct match_detail {
 };
 void		 matcher_detail(const struct matcher *m, const char *text,
 		    size_t len, struct match_detail *d);
-/* Spelling correction of unknown words on (default) or off. */
+/* Spelling correction of unknown words on (default) or off (which frees
+ * the spelling index: turned on again, corrections scan the vocabulary).
+ * Not while matcher_match() may run. */
 void		 matcher_set_fuzzy(struct matcher *m, int on);
 /*
  * matcher_probs() writes the softmax probability of every intent (np >=

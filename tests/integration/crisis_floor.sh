@@ -45,11 +45,20 @@ for f in crisis-dev crisis-blind; do
 	check "$o" "['acute_below_concern']" '<=' 1 "$f "
 	check "$o" "['false_escalation']" '<=' 0 "$f "
 done
+# the second dev set (README: first run 87.10 / 72.13 / 8.93, now
+# 98.92 / 96.72 / 7.14; its remaining false alarms are two informational
+# questions the rules read as concern, one idiom and one benign line)
+o=$(run tests/eval/crisis-dev2.tsv)
+check "$o" "['escalation_recall']" '>=' 97 "crisis-dev2 "
+check "$o" "['acute_recall']" '>=' 95 "crisis-dev2 "
+check "$o" "['acute_below_concern']" '<=' 1 "crisis-dev2 "
+check "$o" "['false_escalation']" '<=' 7.2 "crisis-dev2 "
 # the learned backstop, 10-fold cross-validated on its training file
-# (rules + backstop; README: measured 69.39 / 59.17 / 4.66)
+# (rules + backstop; README: measured 83.46 / 71.34 / 5.31 on 1494
+# messages, 69.39 / 59.17 / 4.66 on the first 836)
 cv=$("$BOT" crisis-cv 2>&1 | tail -n 1)
-check "$cv" "['escalation_recall']" '>=' 66 "crisis-cv "
-check "$cv" "['acute_recall']" '>=' 56 "crisis-cv "
+check "$cv" "['escalation_recall']" '>=' 80 "crisis-cv "
+check "$cv" "['acute_recall']" '>=' 68 "crisis-cv "
 check "$cv" "['false_escalation']" '<=' 6 "crisis-cv "
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -183,6 +183,34 @@ static const struct tcase cases[] = {
 	{ "is klonopin an antidepressant", N, K0 },
 	{ "can I drink alcohol on zoloft", N, K0 },
 	{ "what happens if I miss a dose of klonopin", N, K0 },
+	/* glued words: "goodnight" is not "go od night", "gosh" not "go sh" */
+	{ "goodnight everyone, see you tomorrow", N, K0 },
+	{ "oh gosh i forgot my keys", N, K0 },
+	{ "i am going to bed, goodnight", N, K0 },
+	/* "about" is an intent only as "about to" */
+	{ "i read an article about the overdose epidemic", M, OD },
+	/* places, giving things away, hopelessness with means */
+	{ "i'm on the ledge of the parking garage", A, SU },
+	{ "gave away all my things and tonight i'm ready", A, SU },
+	{ "gave away my old clothes to a charity shop", N, K0 },
+	{ "it will never get better and i have a gun in my room", A, SU },
+	{ "it will never get better with this slow wifi", N, K0 },
+	{ "please forgive me for what i'm going to do tonight", A, SU },
+	{ "i'm writing my suicide note", A, SU },
+	/* an emptied bottle, a barely conscious person, imminent harm */
+	{ "i emptied a whole bottle of ibuprofen an hour ago", A, OD },
+	{ "he's barely conscious and won't answer me", A, ME },
+	{ "i'm about to cut myself", A, SH },
+	{ "someone with a knife is in our house", A, VI },
+	/* passive wishes, ongoing self-harm, impersonal lethality */
+	{ "i've lost the will to live", C, SU },
+	{ "i keep reopening my cuts", C, SH },
+	{ "which pills are easiest to overdose on", C, OD },
+	/* benign look-alikes and fiction */
+	{ "going skydiving tomorrow and i'll jump out of a plane", N, K0 },
+	{ "i'm going to jump in the pool after lunch", N, K0 },
+	{ "i drank a whole bottle of water after the run", N, K0 },
+	{ "the hero kills himself at the end of the film", M, SU },
 };
 
 static struct crisis *

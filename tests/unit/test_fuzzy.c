@@ -1,7 +1,10 @@
 /*
  * test_fuzzy.c -- bounded Damerau-Levenshtein distance and the spelling
- * correction of unknown words against the training vocabulary.
+ * correction of unknown words against the training vocabulary, through
+ * the deletion index and through the plain scan (same answers).
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <libstemmer.h>
@@ -37,6 +40,112 @@ corrected(const struct analyzer *a, const char *s)
 		buf[n] = '\0';
 	}
 	return buf;
+}
+
+/* xorshift32, for reproducible made-up words */
+static uint32_t
+rnd(uint32_t *st)
+{
+	uint32_t x = *st;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *st = x;
+}
+
+/* A made-up word of 3-16 letters from a small alphabet (many neighbours). */
+static size_t
+made_up(uint32_t *st, char *w)
+{
+	static const char letters[] = "aeioulnrstkm";
+	size_t len = 3 + rnd(st) % 14, i;
+
+	for (i = 0; i < len; i++)
+		w[i] = letters[rnd(st) % (sizeof(letters) - 1)];
+	w[len] = '\0';
+	return len;
+}
+
+/* w with one or two random edits (delete, insert, substitute, swap). */
+static void
+mutate(uint32_t *st, char *w)
+{
+	int k, nedits = 1 + (int)(rnd(st) % 2);
+	size_t len = strlen(w), i;
+
+	for (k = 0; k < nedits && len > 1; k++) {
+		i = rnd(st) % len;
+		switch (rnd(st) % 4) {
+		case 0:
+			memmove(w + i, w + i + 1, len - i);
+			len--;
+			break;
+		case 1:
+			memmove(w + i + 1, w + i, len - i + 1);
+			w[i] = "aeioulnrstkm"[rnd(st) % 12];
+			len++;
+			break;
+		case 2:
+			w[i] = "aeioulnrstkm"[rnd(st) % 12];
+			break;
+		default:
+			if (i + 1 < len) {
+				char c = w[i];
+				w[i] = w[i + 1];
+				w[i + 1] = c;
+			}
+		}
+	}
+}
+
+/*
+ * The deletion index must give exactly what scanning the vocabulary
+ * gives, ties included: a vocabulary of made-up neighbouring words (half
+ * of them learnt twice, so that frequencies tie and differ) and their
+ * misspellings.
+ */
+static void
+index_matches_scan(struct sb_stemmer *st)
+{
+	static char text[200000];
+	struct analyzer a;
+	char err[128], w[64], ref[2048];
+	uint32_t rs = 12345;
+	size_t n = 0, i, fixed = 0, same = 0, total = 3000;
+
+	for (i = 0; i < 4000; i++) {
+		n += made_up(&rs, text + n);
+		text[n++] = ' ';
+	}
+	text[n] = '\0';
+	CHECK_INT(ana_init(&a, NULL, 0, st, err, sizeof(err)), 0);
+	CHECK_INT(ana_learn(&a, text, n, st), 0);
+	CHECK_INT(ana_learn(&a, text, n / 2, st), 0);	/* frequencies 1-2 */
+	CHECK_INT(ana_finish(&a), 0);
+	CHECK(a.delcap > 0 && a.npost > a.nwords);
+	rs = 999;
+	for (i = 0; i < total; i++) {
+		const char *got;
+
+		if (i % 5 == 4) {
+			made_up(&rs, w);	/* most are nowhere near */
+		} else {
+			const struct vword *v = &a.words[rnd(&rs) % a.nwords];
+			memcpy(w, a.pool + v->off, v->len);
+			w[v->len] = '\0';
+			mutate(&rs, w);
+		}
+		a.delscan = 1;
+		snprintf(ref, sizeof(ref), "%s", corrected(&a, w));
+		a.delscan = 0;
+		got = corrected(&a, w);
+		same += strcmp(got, ref) == 0;
+		fixed += strcmp(ref, w) != 0;
+	}
+	CHECK(same == total);
+	CHECK(fixed > total / 3);	/* the comparison is not vacuous */
+	ana_free(&a);
 }
 
 int
@@ -82,6 +191,7 @@ main(void)
 	CHECK_STR(corrected(&a, "ibuprofen"), "ibuprofen");
 	CHECK_STR(corrected(&a, "1234"), "1234");
 	ana_free(&a);
+	index_matches_scan(st);
 	sb_stemmer_delete(st);
 	return CHECK_DONE();
 }
