@@ -11,6 +11,7 @@
  * all reported done or when drain_timeout_ms expires, whichever first.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -94,7 +95,8 @@ notify(const char *fmt, ...)
 	(void)sd_notify(0, buf);
 }
 
-/* Load the configured kbset (any thread: reads only the config). */
+/* Load the configured kbset with the model cache in the state directory
+ * (any thread: reads only the config; logs nothing). */
 static struct kbset *
 load_set(const struct config *cfg, struct diag *d)
 {
@@ -103,7 +105,26 @@ load_set(const struct config *cfg, struct diag *d)
 	memset(&o, 0, sizeof(o));
 	o.hotlines = cfg->hotlines;
 	o.crisis = cfg->crisis;
+	o.cache_dir = cfg->state_dir;
 	return kbset_load_opts(cfg->kb_dir, &o, d);
+}
+
+/* Logs what the model cache did for ks (a refused or unwritten cache
+ * file is a warning), then gives freed memory back to the system: the
+ * training buffers and the replaced KB would otherwise stay resident. */
+static void
+after_load(const char *what, const struct kbset *ks)
+{
+	const char *note;
+	int warn;
+
+	if (ks != NULL && (note = kbset_cache_note(ks, &warn)) != NULL) {
+		if (warn)
+			log_warnx("%s: model cache: %s", what, note);
+		else
+			log_info("%s: model cache: %s", what, note);
+	}
+	(void)malloc_trim(0);
 }
 
 /* Load a kbset, logging every problem; NULL on failure. */
@@ -154,6 +175,7 @@ reload_finish(struct bot *b, const char *reason, struct kbset *ks,
 	metrics_reload(b->metrics, 1, kbset_version(ks), secs);
 	log_info("reload (%s): knowledge base version %s loaded in %.1f ms",
 	    reason, kbset_version(ks), secs * 1000.0);
+	after_load("reload", ks);
 	notify("READY=1\nSTATUS=answering; knowledge base %s",
 	    kbset_version(ks));
 	if (msg != NULL)
@@ -503,6 +525,7 @@ bot_init(struct bot *b, uv_loop_t *loop, struct config *cfg)
 		metrics_reload(b->metrics, 1, kbset_version(b->kb), secs);
 		log_info("start: knowledge base version %s loaded in %.1f ms",
 		    kbset_version(b->kb), secs * 1000.0);
+		after_load("start", b->kb);
 	}
 	if (!hotlines_has_region(kbset_hotlines(b->kb), cfg->region))
 		log_warnx("region %s is not in the hotlines file: crisis "

@@ -12,6 +12,7 @@
 
 #include "crisis_load.h"
 #include "diag.h"
+#include "modelcache.h"
 #include "xmalloc.h"
 
 #define CRISIS_FILE_MAX	(1024 * 1024)
@@ -316,8 +317,13 @@ load_rule(const cJSON *o, struct crisis_rules *rs, const char *path,
 	rs->nrules++;
 }
 
-int
-crisis_rules_load(const char *path, struct crisis_rules *out, struct diag *d)
+/*
+ * rules_load() is crisis_rules_load(); with compile 0 it skips compiling
+ * the rules to check them, for a caller that compiles them next anyway.
+ */
+static int
+rules_load(const char *path, struct crisis_rules *out, int compile,
+    struct diag *d)
 {
 	cJSON *doc;
 	const cJSON *v, *it;
@@ -412,7 +418,7 @@ crisis_rules_load(const char *path, struct crisis_rules *out, struct diag *d)
 	out->rules = xcalloc((size_t)cJSON_GetArraySize(v), sizeof(*out->rules));
 	cJSON_ArrayForEach(it, v)
 		load_rule(it, out, path, text, d);
-	if (d->n == before) {
+	if (d->n == before && compile) {
 		/* everything parsed: the detector must accept it too */
 		char err[256];
 		struct crisis *c = crisis_new(out, err, sizeof(err));
@@ -429,6 +435,12 @@ done:
 		return -1;
 	}
 	return 0;
+}
+
+int
+crisis_rules_load(const char *path, struct crisis_rules *out, struct diag *d)
+{
+	return rules_load(path, out, 1, d);
 }
 
 static void
@@ -488,18 +500,52 @@ crisis_model_opts_init(struct crisis_model_opts *o,
 			}
 }
 
+/* What the backstop learns from, for modelcache_obtain(). */
+struct backstop_src {
+	const struct crisis_example	*ex;
+	size_t				 n;
+	const struct crisis_model_opts	*o;
+};
+
+static void *
+backstop_load(void *ctx, const unsigned char *b, size_t n, char *err,
+    size_t errlen)
+{
+	struct backstop_src *src = ctx;
+
+	return crisis_model_load(src->ex, src->n, src->o, b, n, err, errlen);
+}
+
+static void *
+backstop_train(void *ctx, char *err, size_t errlen)
+{
+	struct backstop_src *src = ctx;
+
+	return crisis_model_new(src->ex, src->n, src->o, err, errlen);
+}
+
+static int
+backstop_save(const void *model, unsigned char **out, size_t *len)
+{
+	return crisis_model_save(model, out, len);
+}
+
 /*
  * Trains the backstop from the examples file beside path, when there is
- * one (a KB without it runs on the rules alone); 0 or -1 (reported).
+ * one (a KB without it runs on the rules alone), or reads it from the
+ * model cache in cache_dir (NULL: no cache); 0 or -1 (reported).
  */
 static int
 load_backstop(struct crisis *c, const char *path,
-    const struct crisis_rules *r, struct diag *d)
+    const struct crisis_rules *r, const char *cache_dir,
+    struct modelcache_note *note, struct diag *d)
 {
 	struct crisis_model_opts o;
 	struct crisis_class sel[CRISIS_MAX_CLASSES];
 	struct crisis_example *ex;
 	struct crisis_model *m;
+	struct backstop_src src;
+	struct modelcache_model mm;
 	char *expath, err[256];
 	size_t n;
 	FILE *fp;
@@ -516,7 +562,18 @@ load_backstop(struct crisis *c, const char *path,
 		return -1;
 	}
 	crisis_model_opts_init(&o, r, sel, CRISIS_MAX_CLASSES);
-	m = crisis_model_new(ex, n, &o, err, sizeof(err));
+	src.ex = ex;
+	src.n = n;
+	src.o = &o;
+	memset(&mm, 0, sizeof(mm));
+	mm.what = "crisis backstop";
+	mm.file = "model-crisis.cache";
+	mm.digest = crisis_model_digest(ex, n, &o);
+	mm.load = backstop_load;
+	mm.train = backstop_train;
+	mm.save = backstop_save;
+	mm.ctx = &src;
+	m = modelcache_obtain(cache_dir, &mm, note, err, sizeof(err));
 	if (m == NULL) {
 		diag_addf(d, "%s: %s", expath, err);
 		rc = -1;
@@ -530,16 +587,26 @@ load_backstop(struct crisis *c, const char *path,
 struct crisis *
 crisis_load(const char *path, struct diag *d)
 {
+	return crisis_load_cached(path, NULL, NULL, d);
+}
+
+struct crisis *
+crisis_load_cached(const char *path, const char *cache_dir,
+    struct modelcache_note *note, struct diag *d)
+{
 	struct crisis_rules r;
 	struct crisis *c;
 	char err[256];
 
-	if (crisis_rules_load(path, &r, d) == -1)
+	/* compiled once, here: the check inside crisis_rules_load() would
+	 * compile them twice */
+	if (rules_load(path, &r, 0, d) == -1)
 		return NULL;
 	c = crisis_new(&r, err, sizeof(err));
 	if (c == NULL)
 		diag_addf(d, "%s: %s", path, err);
-	if (c != NULL && load_backstop(c, path, &r, d) == -1) {
+	if (c != NULL && load_backstop(c, path, &r, cache_dir, note, d) ==
+	    -1) {
 		crisis_free(c);
 		c = NULL;
 	}

@@ -25,6 +25,11 @@ void		 crisis_rules_free(struct crisis_rules *r);	/* NULL ok */
  * after adding problems to d.
  */
 struct crisis	*crisis_load(const char *path, struct diag *d);
+/* crisis_load() with the backstop read from (or written to) the model
+ * cache in cache_dir (bot/modelcache.h); what happened goes to note. */
+struct modelcache_note;
+struct crisis	*crisis_load_cached(const char *path, const char *cache_dir,
+		    struct modelcache_note *note, struct diag *d);
 
 #define CRISIS_MAX_CLASSES	64	/* word classes in crisis.json */
 /*

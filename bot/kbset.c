@@ -28,6 +28,7 @@
 #include "hotlines.h"
 #include "kbjson.h"
 #include "kbset.h"
+#include "modelcache.h"
 #include "xmalloc.h"
 
 #define DEFAULT_HOTLINES	"config/hotlines.json"
@@ -44,7 +45,10 @@ struct kbset {
 	char		 version[17];
 	double		 load_seconds;
 	char		*msg[KBSET_NMSG];
+	struct modelcache_note	 note;	/* model cache: what happened */
 };
+
+static const struct matcher_opts default_mopts = { -1.0 };
 
 /* messages.json keys, in enum kbset_msg order, with built-in defaults
  * for a KB directory without the file (e.g. a converted dataset). */
@@ -287,6 +291,48 @@ load_optional(struct kb *kb, const char *path,
 	return bad;
 }
 
+static void *
+matcher_from_cache(void *ctx, const unsigned char *b, size_t n, char *err,
+    size_t errlen)
+{
+	struct kbset *ks = ctx;
+
+	return matcher_load(&ks->kb, &default_mopts, b, n, err, errlen);
+}
+
+static void *
+matcher_train(void *ctx, char *err, size_t errlen)
+{
+	struct kbset *ks = ctx;
+
+	return matcher_new(&ks->kb, &default_mopts, err, errlen);
+}
+
+static int
+matcher_to_bytes(const void *m, unsigned char **out, size_t *len)
+{
+	return matcher_save(m, out, len);
+}
+
+/* The matcher, from the model cache in cache_dir (NULL: none) or
+ * trained; NULL with a message in err. */
+static struct matcher *
+obtain_matcher(struct kbset *ks, const char *cache_dir, char *err,
+    size_t errlen)
+{
+	struct modelcache_model mm;
+
+	memset(&mm, 0, sizeof(mm));
+	mm.what = "matcher";
+	mm.file = "model-matcher.cache";
+	mm.digest = matcher_digest(&ks->kb);
+	mm.load = matcher_from_cache;
+	mm.train = matcher_train;
+	mm.save = matcher_to_bytes;
+	mm.ctx = ks;
+	return modelcache_obtain(cache_dir, &mm, &ks->note, err, errlen);
+}
+
 static void
 kbset_free(struct kbset *ks)
 {
@@ -323,7 +369,7 @@ kbset_load_opts(const char *kbdir, const struct kbset_opts *o,
     struct diag *d)
 {
 	struct kbset *ks;
-	struct matcher_opts mo = { -1.0 };
+	const char *cache_dir = o != NULL ? o->cache_dir : NULL;
 	char *sources, *intents, *lexicon, *messages, *required, *crisis;
 	char *oos;
 	const char *hotlines_path;
@@ -372,7 +418,7 @@ kbset_load_opts(const char *kbdir, const struct kbset_opts *o,
 
 	/* crisis rules: never optional, a KB without them is unsafe */
 	before = d->n;
-	ks->crisis = crisis_load(crisis, d);
+	ks->crisis = crisis_load_cached(crisis, cache_dir, &ks->note, d);
 	if (ks->crisis == NULL) {
 		if (d->n == before)
 			diag_addf(d, "%s: cannot load the crisis rules",
@@ -395,7 +441,8 @@ kbset_load_opts(const char *kbdir, const struct kbset_opts *o,
 		ks->nexamples += ks->kb.intents[i].nexamples;
 
 	if (bad == 0) {
-		ks->matcher = matcher_new(&ks->kb, &mo, err, sizeof(err));
+		ks->matcher = obtain_matcher(ks, cache_dir, err,
+		    sizeof(err));
 		if (ks->matcher == NULL) {
 			diag_addf(d, "%s: cannot train the matcher: %s", kbdir,
 			    err);
@@ -432,6 +479,13 @@ kbset_load_opts(const char *kbdir, const struct kbset_opts *o,
 	if (bad > 0) {
 		kbset_free(ks);
 		return NULL;
+	}
+	{
+		size_t n = strlen(ks->note.text);
+
+		while (n > 0 && (ks->note.text[n - 1] == ' ' ||
+		    ks->note.text[n - 1] == ';'))
+			ks->note.text[--n] = '\0';
 	}
 	ks->load_seconds = now_seconds() - t0;
 	return ks;
@@ -498,6 +552,14 @@ double
 kbset_load_seconds(const struct kbset *ks)
 {
 	return ks->load_seconds;
+}
+
+const char *
+kbset_cache_note(const struct kbset *ks, int *warn)
+{
+	if (warn != NULL)
+		*warn = ks->note.warn;
+	return ks->note.text[0] != '\0' ? ks->note.text : NULL;
 }
 
 const char *

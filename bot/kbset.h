@@ -33,6 +33,8 @@ enum kbset_msg {
 struct kbset_opts {
 	const char	*hotlines;	/* NULL: config/hotlines.json */
 	const char	*crisis;	/* NULL: KBDIR/crisis.json */
+	const char	*cache_dir;	/* model cache (bot/modelcache.h);
+					   NULL: always train */
 };
 
 /* kbset.c */
@@ -60,6 +62,10 @@ const char		*kbset_version(const struct kbset *ks);
 const char		*kbset_dir(const struct kbset *ks);
 size_t			 kbset_nexamples(const struct kbset *ks);
 double			 kbset_load_seconds(const struct kbset *ks);
+/* What the model cache did during the load ("matcher: loaded from the
+ * cache in 2.1 ms; ..."), NULL without a cache; *warn (may be NULL) is
+ * 1 when a cache file was refused or could not be written. */
+const char		*kbset_cache_note(const struct kbset *ks, int *warn);
 
 /* messages.json wording (never NULL once loaded) */
 const char		*kbset_msg(const struct kbset *ks,

@@ -14,6 +14,7 @@
 #define CRISIS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum crisis_level {
 	CRISIS_NONE,
@@ -261,6 +262,23 @@ struct crisis_model;
 struct crisis_model	*crisis_model_new(const struct crisis_example *ex,
 			    size_t n, const struct crisis_model_opts *opts,
 			    char *err, size_t errlen);
+/*
+ * crisis_model_save() serialises the trained backstop into *out
+ * (malloc'd, *len bytes; caller frees); 0 or -1 (out of memory).
+ * crisis_model_load() builds the backstop of crisis_model_new() for the
+ * same examples and opts from those bytes instead of training; NULL with
+ * a message in err when they are not such a model (see matcher_load()).
+ * crisis_model_digest() hashes what crisis_model_new() learns from (the
+ * examples, the opts' word classes), for keying a cache of those bytes.
+ */
+uint64_t		 crisis_model_digest(const struct crisis_example *ex,
+			    size_t n, const struct crisis_model_opts *opts);
+int			 crisis_model_save(const struct crisis_model *m,
+			    unsigned char **out, size_t *len);
+struct crisis_model	*crisis_model_load(const struct crisis_example *ex,
+			    size_t n, const struct crisis_model_opts *opts,
+			    const unsigned char *buf, size_t len, char *err,
+			    size_t errlen);
 /* Scores one UTF-8 message with workspace ws (NULL: a stemmer per call
  * when needed); never fails (no words: all 0). */
 void			 crisis_model_score(const struct crisis_model *m,

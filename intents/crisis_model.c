@@ -202,10 +202,15 @@ add_concepts(struct kb *kb, const struct crisis_model_opts *o)
 	return 0;
 }
 
-/* Trains on the examples outside fold (folds <= 1: all of them). */
+/*
+ * Trains on the examples outside fold (folds <= 1: all of them), or, when
+ * buf is not NULL, reads the trained model from buf (matcher_save()
+ * bytes) instead.
+ */
 static struct crisis_model *
 model_build(const struct crisis_example *ex, size_t n, int folds, int fold,
-    const struct crisis_model_opts *o, char *err, size_t errlen)
+    const struct crisis_model_opts *o, const unsigned char *buf, size_t len,
+    char *err, size_t errlen)
 {
 	struct crisis_model *m;
 	struct matcher_opts mo = { 0.0 };
@@ -258,8 +263,12 @@ model_build(const struct crisis_example *ex, size_t n, int folds, int fold,
 		    "none and at least one concern or acute message");
 		goto fail;
 	}
-	m->matcher = matcher_new_tuned(&m->kb, &mo, &cm_feat, &cm_model, err,
-	    errlen);
+	if (buf != NULL)
+		m->matcher = matcher_load_tuned(&m->kb, &mo, &cm_feat,
+		    &cm_model, buf, len, err, errlen);
+	else
+		m->matcher = matcher_new_tuned(&m->kb, &mo, &cm_feat,
+		    &cm_model, err, errlen);
 	if (m->matcher == NULL)
 		goto fail;
 	/* the rules repair spelling already; this halves the p99 cost */
@@ -276,7 +285,53 @@ struct crisis_model *
 crisis_model_new(const struct crisis_example *ex, size_t n,
     const struct crisis_model_opts *opts, char *err, size_t errlen)
 {
-	return model_build(ex, n, 0, -1, opts, err, errlen);
+	return model_build(ex, n, 0, -1, opts, NULL, 0, err, errlen);
+}
+
+struct crisis_model *
+crisis_model_load(const struct crisis_example *ex, size_t n,
+    const struct crisis_model_opts *opts, const unsigned char *buf,
+    size_t len, char *err, size_t errlen)
+{
+	if (buf == NULL) {
+		snprintf(err, errlen, "crisis model: no bytes to read");
+		return NULL;
+	}
+	return model_build(ex, n, 0, -1, opts, buf, len, err, errlen);
+}
+
+uint64_t
+crisis_model_digest(const struct crisis_example *ex, size_t n,
+    const struct crisis_model_opts *opts)
+{
+	uint64_t h = MIO_HASH_INIT;
+	size_t i, j;
+	int lk[2];
+
+	h = mio_hash(h, "crisis", 6);
+	for (i = 0; i < n; i++) {
+		lk[0] = (int)ex[i].level;
+		lk[1] = (int)ex[i].kind;
+		h = mio_hash(h, lk, sizeof(lk));
+		h = mio_hash_str(h, ex[i].text);
+	}
+	if (opts != NULL && opts->classes != NULL)
+		for (i = 0; i < opts->nclasses; i++) {
+			const struct crisis_class *c = &opts->classes[i];
+
+			h = mio_hash_str(h, c->name);
+			h = mio_hash(h, &c->nwords, sizeof(c->nwords));
+			for (j = 0; j < c->nwords; j++)
+				h = mio_hash_str(h, c->words[j]);
+		}
+	return h;
+}
+
+int
+crisis_model_save(const struct crisis_model *m, unsigned char **out,
+    size_t *len)
+{
+	return matcher_save(m->matcher, out, len);
 }
 
 void
@@ -370,7 +425,7 @@ crisis_model_cv(const struct crisis_example *ex, size_t n,
 		return -1;
 	}
 	for (f = 0; f < folds; f++) {
-		if ((m = model_build(ex, n, folds, f, opts, err,
+		if ((m = model_build(ex, n, folds, f, opts, NULL, 0, err,
 		    errlen)) == NULL) {
 			matcher_ws_free(ws);
 			return -1;

@@ -137,18 +137,17 @@ feat_extract(const struct feat_params *p, const struct terms *t,
 }
 
 void
-feat_weight_raw(const struct feat_params *p, const int32_t *row,
-    const float *rowidf, float unseen, const uint32_t *idx, float *val,
-    size_t n)
+feat_weight_raw(const struct feat_params *p, const struct model *m,
+    const uint32_t *idx, float *val, size_t n)
 {
 	double nw = 0, nc = 0;
 	float sw, sc;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		int32_t r = row[idx[i]];
-		float x = (1.0f + logf(val[i])) * (r >= 0 ? rowidf[r] :
-		    unseen);
+		int32_t r = model_row(m, idx[i]);
+		float x = (1.0f + logf(val[i])) * (r >= 0 ? m->rowidf[r] :
+		    m->unseen_idf);
 		val[i] = x;
 		if (idx[i] < HALF)
 			nw += (double)x * x;
@@ -162,8 +161,8 @@ feat_weight_raw(const struct feat_params *p, const int32_t *row,
 }
 
 void
-feat_weight(const struct feat_params *p, const int32_t *row,
-    const float *rowidf, float unseen, struct fvec *v)
+feat_weight(const struct feat_params *p, const struct model *m,
+    struct fvec *v)
 {
-	feat_weight_raw(p, row, rowidf, unseen, v->idx, v->val, v->n);
+	feat_weight_raw(p, m, v->idx, v->val, v->n);
 }

@@ -11,6 +11,7 @@
 #define INTENTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* ---- the knowledge base as plain data (owned by whoever built it) ---- */
 
@@ -159,5 +160,72 @@ void		 matcher_match_ws(const struct matcher *m,
 		    struct match_result *res);
 
 void		 matcher_free(struct matcher *m);
+
+/*
+ * matcher_save() serialises the trained matcher's model (not the KB) into
+ * *out (malloc'd, *len bytes; caller frees); 0 or -1 (out of memory).
+ * matcher_load() rebuilds a matcher for kb from such bytes instead of
+ * training: the vocabulary is rebuilt from kb, the model is read.  It
+ * returns NULL with a message in err when buf is not a model trained on
+ * this kb's classes, texts and vocabulary with the parameters
+ * matcher_new() would use (any corruption included); the caller then
+ * trains with matcher_new().  kb is borrowed as by matcher_new().
+ */
+/*
+ * matcher_digest() is a 64-bit hash of everything in kb that training
+ * reads (every class's texts in order, the lexicon), for keying a cache
+ * of matcher_save() bytes: answers, sources and ids do not count.
+ */
+uint64_t	 matcher_digest(const struct kb *kb);
+int		 matcher_save(const struct matcher *m, unsigned char **out,
+		    size_t *len);
+struct matcher	*matcher_load(const struct kb *kb,
+		    const struct matcher_opts *opts, const unsigned char *buf,
+		    size_t len, char *err, size_t errlen);
+
+/* ---- model_io.c: the model cache's container ---- */
+
+/*
+ * A cache file holds a key (the caller's: what the models were built
+ * from, e.g. a hash of the KB files and the program's build id) and up
+ * to MIO_MAX_PARTS byte strings (the serialised models), then a
+ * checksum of everything before it.
+ */
+#define MIO_VERSION	1
+#define MIO_MAX_PARTS	8
+
+struct mio_part {
+	const unsigned char	*data;
+	size_t			 len;
+};
+
+/* mio_seal(): the container for key and parts in *out (malloc'd, *outlen
+ * bytes; caller frees).  0, or -1 (out of memory, key over 4 KB, too
+ * many parts). */
+int		 mio_seal(const char *key, const struct mio_part *parts,
+		    size_t nparts, unsigned char **out, size_t *outlen);
+/*
+ * mio_open() checks buf (magic, version, checksum, key equal to key,
+ * exactly nparts parts, no stray bytes) and points parts[] into buf.
+ * Returns MIO_OK; MIO_OTHER_KEY for an intact container with another key
+ * (a stale cache); MIO_CORRUPT for anything else ("checksum mismatch
+ * ...", "truncated ..."); the reason in err.
+ */
+enum mio_status {
+	MIO_OK = 0,
+	MIO_CORRUPT,
+	MIO_OTHER_KEY,
+};
+
+enum mio_status	 mio_open(const unsigned char *buf, size_t len,
+		    const char *key, struct mio_part *parts, size_t nparts,
+		    char *err, size_t errlen);
+uint64_t	 mio_checksum(const unsigned char *p, size_t n);
+/* FNV-1a 64 of n bytes, continuing from h (start: MIO_HASH_INIT);
+ * mio_hash_str() hashes a string's length, then its bytes (NULL: a
+ * length no string has). */
+#define MIO_HASH_INIT	0xcbf29ce484222325ULL
+uint64_t	 mio_hash(uint64_t h, const void *p, size_t n);
+uint64_t	 mio_hash_str(uint64_t h, const char *s);
 
 #endif /* INTENTS_H */

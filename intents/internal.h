@@ -208,19 +208,27 @@ void	feat_extract(const struct feat_params *p, const struct terms *t,
 	    struct fvec *out);
 /*
  * feat_weight() turns counts into sublinear tf * idf, each block L2
- * normalised then scaled by its weight.  row maps a hashed index to a model
- * row (-1: never seen in training, idf = unseen), rowidf the idf per row.
+ * normalised then scaled by its weight.  The idf is that of the feature's
+ * model row (model_row(); a feature without one gets m->unseen_idf).
  */
-void	feat_weight(const struct feat_params *p, const int32_t *row,
-	    const float *rowidf, float unseen, struct fvec *v);
-void	feat_weight_raw(const struct feat_params *p, const int32_t *row,
-	    const float *rowidf, float unseen, const uint32_t *idx,
-	    float *val, size_t n);
+struct model;
+void	feat_weight(const struct feat_params *p, const struct model *m,
+	    struct fvec *v);
+void	feat_weight_raw(const struct feat_params *p, const struct model *m,
+	    const uint32_t *idx, float *val, size_t n);
 
 /* ---- model.c: the linear model over features ---- */
 
+/* One slot of the row table: a hashed feature index and its row. */
+struct row_slot {
+	uint32_t	idx;
+	int32_t		row;	/* -1: empty slot */
+};
+
 struct model {
-	int32_t	*row;		/* FEAT_DIM: hashed index -> row, or -1 */
+	struct row_slot	*rowtab;	/* open addressing, rowcap slots (a
+					   power of two, at least 2 * nrows) */
+	size_t	 rowcap;
 	float	*rowidf;	/* nrows */
 	float	 unseen_idf;
 	float	*w;		/* nrows * nclass, row-major */
@@ -257,10 +265,39 @@ struct train_set {
 int	model_train(struct model *m, const struct feat_params *fp,
 	    const struct model_params *mp, struct train_set *ts, int nclass,
 	    char *err, size_t errlen);
+/* Row of hashed feature index idx, or -1 when it has none. */
+int32_t	model_row(const struct model *m, uint32_t idx);
+/* An empty row table for nrows rows; 0 or -1 (OOM).  model_row_add()
+ * adds idx -> row: -1 when idx or row is out of range or idx is there. */
+int	model_rows_alloc(struct model *m, size_t nrows);
+int	model_row_add(struct model *m, uint32_t idx, int32_t row);
 /* Class scores of a weighted vector into s (stride floats; the first
  * nclass are meaningful). */
 void	model_scores(const struct model *m, const struct fvec *v, float *s);
 void	model_free(struct model *m);
+
+/* ---- model_io.c: the model to and from bytes ---- */
+
+/* What a stored model must have been trained on, checked on reading. */
+struct model_io_check {
+	uint32_t	ntexts;		/* training texts */
+	uint32_t	nwords;		/* analyser vocabulary */
+};
+
+/*
+ * model_io_write() serialises m with the parameters it was trained with
+ * into *out (malloc'd, *outlen bytes; caller frees).  0 or -1 (OOM).
+ * model_io_read() is its inverse into m (freed with model_free()): -1
+ * with a message in err unless buf is exactly such a model for nclass
+ * classes, trained with fp, mp and on chk, every float finite.
+ */
+int	model_io_write(const struct model *m, const struct feat_params *fp,
+	    const struct model_params *mp, const struct model_io_check *chk,
+	    unsigned char **out, size_t *outlen);
+int	model_io_read(struct model *m, const struct feat_params *fp,
+	    const struct model_params *mp, const struct model_io_check *chk,
+	    int nclass, const unsigned char *buf, size_t len, char *err,
+	    size_t errlen);
 
 /* ---- matcher.c: tuning hooks (defaults: NULL) ---- */
 
@@ -271,6 +308,12 @@ struct matcher	*matcher_new_tuned(const struct kb *kb,
 		    const struct matcher_opts *opts,
 		    const struct feat_params *fp, const struct model_params *mp,
 		    char *err, size_t errlen);
+/* matcher_load() with given parameters (see matcher_new_tuned()). */
+struct matcher	*matcher_load_tuned(const struct kb *kb,
+		    const struct matcher_opts *opts,
+		    const struct feat_params *fp, const struct model_params *mp,
+		    const unsigned char *buf, size_t len, char *err,
+		    size_t errlen);
 /* What the confidence is made of, for tuning and tests. */
 struct match_detail {
 	int	top;		/* best intent */

@@ -25,6 +25,7 @@ struct matcher {
 	struct model		 model;
 	double			 threshold;
 	double			 cov_power;	/* confidence *= term_cov^this */
+	size_t			 ntexts;	/* training texts */
 };
 
 static const struct feat_params default_params = {
@@ -200,17 +201,33 @@ matcher_stats(const struct matcher *m, size_t *nrows, double *temp)
 	*temp = m->model.temp;
 }
 
-struct matcher *
-matcher_new_tuned(const struct kb *kb, const struct matcher_opts *opts,
-    const struct feat_params *fp, const struct model_params *mp, char *err,
-    size_t errlen)
+/* Number of training texts of kb (the non-NULL ones). */
+static size_t
+count_texts(const struct kb *kb)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < nclasses(kb); i++)
+		for (j = 0; j < class_ntexts(kb, i); j++)
+			n += example(kb, i, j) != NULL;
+	return n;
+}
+
+/*
+ * matcher_setup() allocates a matcher for kb with its parameters (fp, mp:
+ * NULL for the defaults sized to kb) and builds its analyser from kb's
+ * texts and lexicon; the stemmer it used is left in *stp for the caller
+ * to delete.  NULL with a message in err.
+ */
+static struct matcher *
+matcher_setup(const struct kb *kb, const struct matcher_opts *opts,
+    const struct feat_params *fp, const struct model_params *mp,
+    struct sb_stemmer **stp, char *err, size_t errlen)
 {
 	struct matcher *m = NULL;
-	struct sb_stemmer *st = NULL;
-	struct train_set ts;
 	size_t i, j;
 
-	memset(&ts, 0, sizeof(ts));
+	*stp = NULL;
 	if (kb == NULL || kb->nintents == 0) {
 		snprintf(err, errlen, "matcher: the knowledge base has no "
 		    "intents");
@@ -232,21 +249,46 @@ matcher_new_tuned(const struct kb *kb, const struct matcher_opts *opts,
 	m->cov_power = DEFAULT_COV_POWER;
 	m->threshold = opts != NULL && opts->threshold >= 0 ?
 	    opts->threshold : DEFAULT_THRESHOLD;
-	if ((st = sb_stemmer_new("english", NULL)) == NULL)
+	m->ntexts = count_texts(kb);
+	if ((*stp = sb_stemmer_new("english", NULL)) == NULL)
 		goto oom;
-	if (ana_init(&m->ana, kb->concepts, kb->nconcepts, st, err,
+	if (ana_init(&m->ana, kb->concepts, kb->nconcepts, *stp, err,
 	    errlen) == -1)
 		goto fail;
 	for (i = 0; i < nclasses(kb); i++) {
 		for (j = 0; j < class_ntexts(kb, i); j++) {
 			const char *s = example(kb, i, j);
 			if (s != NULL &&
-			    ana_learn(&m->ana, s, strlen(s), st) == -1)
+			    ana_learn(&m->ana, s, strlen(s), *stp) == -1)
 				goto oom;
 		}
 	}
-	if (ana_finish(&m->ana) == -1 || build_train_set(m, st, &ts) == -1)
+	if (ana_finish(&m->ana) == -1)
 		goto oom;
+	return m;
+oom:
+	snprintf(err, errlen, "matcher: out of memory");
+fail:
+	matcher_free(m);
+	return NULL;
+}
+
+struct matcher *
+matcher_new_tuned(const struct kb *kb, const struct matcher_opts *opts,
+    const struct feat_params *fp, const struct model_params *mp, char *err,
+    size_t errlen)
+{
+	struct matcher *m;
+	struct sb_stemmer *st = NULL;
+	struct train_set ts;
+
+	memset(&ts, 0, sizeof(ts));
+	if ((m = matcher_setup(kb, opts, fp, mp, &st, err, errlen)) == NULL)
+		goto fail;
+	if (build_train_set(m, st, &ts) == -1) {
+		snprintf(err, errlen, "matcher: out of memory");
+		goto fail;
+	}
 	if (ts.n == 0) {
 		snprintf(err, errlen, "matcher: the knowledge base has no "
 		    "questions");
@@ -258,14 +300,83 @@ matcher_new_tuned(const struct kb *kb, const struct matcher_opts *opts,
 	train_set_free(&ts);
 	sb_stemmer_delete(st);
 	return m;
-oom:
-	snprintf(err, errlen, "matcher: out of memory");
 fail:
 	train_set_free(&ts);
 	if (st != NULL)
 		sb_stemmer_delete(st);
 	matcher_free(m);
 	return NULL;
+}
+
+struct matcher *
+matcher_load(const struct kb *kb, const struct matcher_opts *opts,
+    const unsigned char *buf, size_t len, char *err, size_t errlen)
+{
+	return matcher_load_tuned(kb, opts, NULL, NULL, buf, len, err,
+	    errlen);
+}
+
+struct matcher *
+matcher_load_tuned(const struct kb *kb, const struct matcher_opts *opts,
+    const struct feat_params *fp, const struct model_params *mp,
+    const unsigned char *buf, size_t len, char *err, size_t errlen)
+{
+	struct matcher *m;
+	struct sb_stemmer *st = NULL;
+	struct model_io_check chk;
+
+	if ((m = matcher_setup(kb, opts, fp, mp, &st, err, errlen)) == NULL)
+		goto fail;
+	chk.ntexts = (uint32_t)m->ntexts;
+	chk.nwords = (uint32_t)m->ana.nwords;
+	if (m->ntexts == 0) {
+		snprintf(err, errlen, "matcher: the knowledge base has no "
+		    "questions");
+		goto fail;
+	}
+	if (model_io_read(&m->model, &m->fp, &m->mp, &chk,
+	    (int)nclasses(kb), buf, len, err, errlen) == -1)
+		goto fail;
+	sb_stemmer_delete(st);
+	return m;
+fail:
+	if (st != NULL)
+		sb_stemmer_delete(st);
+	matcher_free(m);
+	return NULL;
+}
+
+uint64_t
+matcher_digest(const struct kb *kb)
+{
+	uint64_t h = MIO_HASH_INIT;
+	size_t i, j;
+	char sep[2] = { 'C', 'L' };
+
+	h = mio_hash(h, "matcher", 7);
+	h = mio_hash(h, &kb->nintents, sizeof(kb->nintents));
+	for (i = 0; i < nclasses(kb); i++) {
+		h = mio_hash(h, &sep[0], 1);
+		for (j = 0; j < class_ntexts(kb, i); j++)
+			h = mio_hash_str(h, example(kb, i, j));
+	}
+	for (i = 0; i < kb->nconcepts; i++) {
+		h = mio_hash(h, &sep[1], 1);
+		h = mio_hash_str(h, kb->concepts[i].canonical);
+		for (j = 0; j < kb->concepts[i].nvariants; j++)
+			h = mio_hash_str(h, kb->concepts[i].variants[j]);
+	}
+	return h;
+}
+
+int
+matcher_save(const struct matcher *m, unsigned char **out, size_t *len)
+{
+	struct model_io_check chk;
+
+	chk.ntexts = (uint32_t)m->ntexts;
+	chk.nwords = (uint32_t)m->ana.nwords;
+	return model_io_write(&m->model, &m->fp, &m->mp, &chk, out, len);
 }
 
 /* Softmax of the first n scores at the model's temperature, in place. */
@@ -321,8 +432,7 @@ score_text(const struct matcher *m, struct matcher_ws *ws, const char *text,
 
 	ana_terms_ws(&m->ana, text, len, ws, &t);
 	feat_extract(&m->fp, &t, &v);
-	feat_weight(&m->fp, m->model.row, m->model.rowidf,
-	    m->model.unseen_idf, &v);
+	feat_weight(&m->fp, &m->model, &v);
 	d->nterms = t.n;
 	d->term_cov = term_coverage(&t);
 	model_scores(&m->model, &v, s);

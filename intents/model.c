@@ -13,34 +13,132 @@
 #include "intents.h"
 #include "internal.h"
 
-/* Assigns a row to every hashed index seen in ts; fills idf. */
+/* Slot of idx in the row table: its own, or the empty one to fill. */
+static size_t
+row_slot(const struct model *m, uint32_t idx)
+{
+	size_t j = (idx * 0x9e3779b1u) & (m->rowcap - 1);
+
+	while (m->rowtab[j].row >= 0 && m->rowtab[j].idx != idx)
+		j = (j + 1) & (m->rowcap - 1);
+	return j;
+}
+
+int32_t
+model_row(const struct model *m, uint32_t idx)
+{
+	return m->rowtab[row_slot(m, idx)].row;
+}
+
+int
+model_rows_alloc(struct model *m, size_t nrows)
+{
+	size_t cap = 16, i;
+
+	while (cap < 2 * nrows + 2)
+		cap *= 2;
+	if ((m->rowtab = malloc(cap * sizeof(*m->rowtab))) == NULL)
+		return -1;
+	for (i = 0; i < cap; i++) {
+		m->rowtab[i].idx = 0;
+		m->rowtab[i].row = -1;
+	}
+	m->rowcap = cap;
+	return 0;
+}
+
+int
+model_row_add(struct model *m, uint32_t idx, int32_t row)
+{
+	size_t j;
+
+	if (idx >= FEAT_DIM || row < 0 || (size_t)row >= m->rowcap / 2)
+		return -1;
+	j = row_slot(m, idx);
+	if (m->rowtab[j].row >= 0)
+		return -1;	/* already there */
+	m->rowtab[j].idx = idx;
+	m->rowtab[j].row = row;
+	return 0;
+}
+
+/*
+ * sort_idx() sorts n hashed indices (< FEAT_DIM) in place: an LSD radix
+ * sort, two passes of half FEAT_BITS each, through tmp (n entries).
+ */
+static void
+sort_idx(uint32_t *a, uint32_t *tmp, size_t n)
+{
+	enum { BITS = (FEAT_BITS + 1) / 2, NB = 1 << BITS };
+	size_t count[NB], i, sum, c;
+	uint32_t *src = a, *dst = tmp, *t;
+	int shift;
+
+	for (shift = 0; shift < 2 * BITS; shift += BITS) {
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[(src[i] >> shift) & (NB - 1)]++;
+		for (i = 0, sum = 0; i < NB; i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[(src[i] >> shift) & (NB - 1)]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	/* an even number of passes: the result is back in a */
+}
+
+/*
+ * build_rows() gives a row to every hashed index found in at least min_df
+ * examples of ts (rows in increasing index order) and fills their idf.
+ * Memory is proportional to the training data, not to FEAT_DIM.
+ */
 static int
 build_rows(struct model *m, const struct train_set *ts, int min_df)
 {
-	size_t i, nnz = ts->off[ts->n];
-	uint32_t *df;
+	size_t i, j, nnz = ts->off[ts->n], nd = 0;
+	uint32_t *sorted, *tmp;
 	double n = (double)ts->n;
 
-	if ((m->row = malloc(FEAT_DIM * sizeof(*m->row))) == NULL)
+	/* an example's indices are distinct (feat_extract merges them), so
+	 * an index's run length in the sorted list is its document count */
+	if ((sorted = malloc((nnz + 1) * sizeof(*sorted))) == NULL)
 		return -1;
-	if ((df = calloc(FEAT_DIM, sizeof(*df))) == NULL)
-		return -1;
-	for (i = 0; i < nnz; i++)
-		df[ts->idx[i]]++;
-	m->nrows = 0;
-	for (i = 0; i < FEAT_DIM; i++)
-		m->row[i] = df[i] > 0 && df[i] >= (uint32_t)min_df ?
-		    (int32_t)m->nrows++ : -1;
-	if ((m->rowidf = malloc((m->nrows + 1) * sizeof(float))) == NULL) {
-		free(df);
+	if ((tmp = malloc((nnz + 1) * sizeof(*tmp))) == NULL) {
+		free(sorted);
 		return -1;
 	}
-	for (i = 0; i < FEAT_DIM; i++)
-		if (m->row[i] >= 0)
-			m->rowidf[m->row[i]] =
-			    (float)(log((1 + n) / (1 + df[i])) + 1);
+	memcpy(sorted, ts->idx, nnz * sizeof(*sorted));
+	sort_idx(sorted, tmp, nnz);
+	free(tmp);
+	for (i = 0; i < nnz; i = j) {
+		for (j = i; j < nnz && sorted[j] == sorted[i]; j++)
+			;
+		if (j - i >= (size_t)min_df)
+			nd++;
+	}
+	if (model_rows_alloc(m, nd) == -1 ||
+	    (m->rowidf = malloc((nd + 1) * sizeof(float))) == NULL) {
+		free(sorted);
+		return -1;
+	}
+	m->nrows = 0;
+	for (i = 0; i < nnz; i = j) {
+		for (j = i; j < nnz && sorted[j] == sorted[i]; j++)
+			;
+		if (j - i < (size_t)min_df)
+			continue;
+		m->rowidf[m->nrows] = (float)(log((1 + n) / (1 + (double)(j -
+		    i))) + 1);
+		(void)model_row_add(m, sorted[i], (int32_t)m->nrows);
+		m->nrows++;
+	}
 	m->unseen_idf = (float)(log(1 + n) + 1);
-	free(df);
+	free(sorted);
 	return 0;
 }
 
@@ -254,6 +352,27 @@ nll(const float *lg, const int *y, size_t n, int ncls, int nc, float T)
 	return n ? sum / (double)n : 0;
 }
 
+/* Temperature grid: TEMP_GRID + 1 points from 0.02 to 50, log scale. */
+#define TEMP_GRID	80
+#define TEMP_STEP	4
+
+/* Tries grid point c: keeps it in m->temp when its NLL beats *best (the
+ * lower index wins a tie, as in a scan of the whole grid). */
+static void
+try_temp(struct model *m, const float *lg, const int *y, size_t nh, int nc,
+    int c, double *best, int *bestc)
+{
+	float T = (float)exp(log(0.02) + c * (log(50.0) - log(0.02)) /
+	    TEMP_GRID);
+	double v = nll(lg, y, nh, m->nclass, nc, T);
+
+	if (v < *best || (v == *best && c < *bestc)) {
+		*best = v;
+		*bestc = c;
+		m->temp = T;
+	}
+}
+
 /*
  * fit_temperature() trains mp->folds models, each without one fold, keeps
  * the held-out logits and picks the temperature minimising their NLL (a
@@ -271,6 +390,7 @@ fit_temperature(struct model *m, const struct rows_set *rs,
 	double best = 1e300;
 	uint32_t st = 12345;
 	size_t nh = 0;
+	int bestc = TEMP_GRID + 1, lo, hi;
 
 	m->temp = 1;
 	if (mp->folds < 2 || n < (size_t)mp->folds * 2)
@@ -304,15 +424,20 @@ fit_temperature(struct model *m, const struct rows_set *rs,
 			y[nh++] = rs->y[te[i]];
 		}
 	}
-	for (c = 0; c <= 80; c++) {
-		float T = (float)exp(log(0.02) + c * (log(50.0) -
-		    log(0.02)) / 80);
-		double v = nll(lg, y, nh, m->nclass, nc, T);
-		if (v < best) {
-			best = v;
-			m->temp = T;
-		}
-	}
+	/*
+	 * The held-out NLL is convex in 1/T, so over the grid (monotone in
+	 * T) it falls then rises: the best of every TEMP_STEP-th point is
+	 * within TEMP_STEP points of the grid's best, and only those are
+	 * tried next.  Same point as the whole grid, a third of the work.
+	 */
+	for (c = 0; c <= TEMP_GRID; c += TEMP_STEP)
+		try_temp(m, lg, y, nh, nc, c, &best, &bestc);
+	lo = bestc - TEMP_STEP + 1 < 0 ? 0 : bestc - TEMP_STEP + 1;
+	hi = bestc + TEMP_STEP - 1 > TEMP_GRID ? TEMP_GRID :
+	    bestc + TEMP_STEP - 1;
+	for (c = lo; c <= hi; c++)
+		if (c % TEMP_STEP != 0)
+			try_temp(m, lg, y, nh, nc, c, &best, &bestc);
 	m->nfold_preds = nh;
 	free(perm);
 	free(tr);
@@ -349,8 +474,8 @@ model_train(struct model *m, const struct feat_params *fp,
 	if (build_rows(m, ts, mp->min_df) == -1)
 		goto oom;
 	for (i = 0; i < ts->n; i++)
-		feat_weight_raw(fp, m->row, m->rowidf, m->unseen_idf,
-		    ts->idx + ts->off[i], ts->val + ts->off[i],
+		feat_weight_raw(fp, m, ts->idx + ts->off[i],
+		    ts->val + ts->off[i],
 		    ts->off[i + 1] - ts->off[i]);
 	/* map to rows in place, dropping features without one */
 	if ((rs.row = malloc((ts->off[ts->n] + 1) * sizeof(*rs.row))) ==
@@ -362,7 +487,7 @@ model_train(struct model *m, const struct feat_params *fp,
 	for (i = 0, k = 0; i < ts->n; i++) {
 		rs.off[i] = k;
 		for (j = ts->off[i]; j < ts->off[i + 1]; j++) {
-			int32_t r = m->row[ts->idx[j]];
+			int32_t r = model_row(m, ts->idx[j]);
 			if (r < 0)
 				continue;
 			rs.row[k] = r;
@@ -404,7 +529,7 @@ model_scores(const struct model *m, const struct fvec *v, float *s)
 
 	memcpy(s, m->bias, (size_t)m->stride * sizeof(*s));
 	for (i = 0; i < v->n; i++) {
-		int32_t r = m->row[v->idx[i]];
+		int32_t r = model_row(m, v->idx[i]);
 		if (r >= 0)
 			axpy(s, m->w + (size_t)r * m->stride, v->val[i],
 			    m->stride);
@@ -416,7 +541,7 @@ model_free(struct model *m)
 {
 	if (m == NULL)
 		return;
-	free(m->row);
+	free(m->rowtab);
 	free(m->rowidf);
 	free(m->w);
 	free(m->bias);

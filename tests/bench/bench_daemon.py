@@ -1,12 +1,16 @@
 """bench_daemon.py -- daemon figures for `make bench`: start to READY
-(sd_notify on a NOTIFY_SOCKET this script owns), idle RSS, reload time
-(SIGHUP -> RELOADING=1 -> READY=1, and the daemon's own figure), and
-throughput through the stdio platform (one daemon thread).  Prints the
-figures and a JSON line; judges nothing."""
+(sd_notify on a NOTIFY_SOCKET this script owns) with the trained-model
+cache in the state directory and without it (first start), idle RSS,
+reload time (SIGHUP -> RELOADING=1 -> READY=1, and the daemon's own
+figure) for an unchanged KB (models from the cache) and for a KB whose
+examples changed (models retrained), and throughput through the stdio
+platform (one daemon thread).  Prints the figures and a JSON line;
+judges nothing."""
 
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -21,8 +25,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
 BIN = os.path.join(ROOT, "build", "faqbot")
 
 
-def config(tmp, extra=None):
-    c = {"kb_dir": os.path.join(ROOT, "faq"),
+def config(tmp, extra=None, kb=None):
+    c = {"kb_dir": kb or os.path.join(ROOT, "faq"),
          "state_dir": os.path.join(tmp, "state"),
          "log_level": "info", "stdio": {"enabled": True},
          "unanswered": {"enabled": False}}
@@ -67,27 +71,43 @@ def main():
     cfg = config(tmp)
     res = {}
 
-    # start to READY=1, 10 runs; the daemon logs its KB load time
-    times = []
-    loads = []
-    for _ in range(10):
-        t0 = time.monotonic()
-        p = start(cfg, sock_path, stderr=subprocess.PIPE)
-        wait_notify(sock, "READY=1")
-        times.append((time.monotonic() - t0) * 1000)
-        p.stdin.close()
-        err = p.stderr.read().decode()
-        p.wait(10)
-        m = re.search(r"start: knowledge base version \S+ loaded in "
-                      r"([0-9.]+) ms", err)
-        if m:
-            loads.append(float(m.group(1)))
+    def start_runs(n, cold):
+        times, loads = [], []
+        for _ in range(n):
+            if cold:
+                shutil.rmtree(os.path.join(tmp, "state"), ignore_errors=True)
+            t0 = time.monotonic()
+            p = start(cfg, sock_path, stderr=subprocess.PIPE)
+            wait_notify(sock, "READY=1")
+            times.append((time.monotonic() - t0) * 1000)
+            p.stdin.close()
+            err = p.stderr.read().decode()
+            p.wait(10)
+            m = re.search(r"start: knowledge base version \S+ loaded in "
+                          r"([0-9.]+) ms", err)
+            if m:
+                loads.append(float(m.group(1)))
+        return times, loads
+
+    # first start: no model cache, the models are trained (5 runs)
+    times, loads = start_runs(5, True)
+    res["start_cold_ms_median"] = round(statistics.median(times), 1)
+    if loads:
+        res["start_cold_kb_load_ms_median"] = round(
+            statistics.median(loads), 1)
+    print("start to READY=1 (medical KB), no model cache (trains): median "
+          "%.1f ms (5 runs); of which KB load + training (median) %s ms" %
+          (res["start_cold_ms_median"],
+           res.get("start_cold_kb_load_ms_median", "?")))
+
+    # start to READY=1 with the cache the previous run left, 10 runs
+    times, loads = start_runs(10, False)
     res["start_to_ready_ms_median"] = round(statistics.median(times), 1)
     res["start_to_ready_ms_min"] = round(min(times), 1)
     if loads:
         res["start_kb_load_ms_median"] = round(statistics.median(loads), 1)
-    print("start to READY=1 (medical KB): median %.1f ms, min %.1f ms "
-          "(10 runs); of which KB load + training (median) %s ms" %
+    print("start to READY=1 (medical KB), models from the cache: median "
+          "%.1f ms, min %.1f ms (10 runs); of which KB load (median) %s ms" %
           (res["start_to_ready_ms_median"], res["start_to_ready_ms_min"],
            res.get("start_kb_load_ms_median", "?")))
 
@@ -105,13 +125,20 @@ def main():
             if m:
                 logged.append(float(m.group(1)))
     threading.Thread(target=pump, daemon=True).start()
-    walls = []
-    for _ in range(20):
-        t0 = time.monotonic()
-        p.send_signal(signal.SIGHUP)
-        wait_notify(sock, "RELOADING=1")
-        wait_notify(sock, "READY=1")
-        walls.append((time.monotonic() - t0) * 1000)
+
+    def reloads(proc, n, before=None):
+        walls = []
+        for i in range(n):
+            if before:
+                before(i)
+            t0 = time.monotonic()
+            proc.send_signal(signal.SIGHUP)
+            wait_notify(sock, "RELOADING=1")
+            wait_notify(sock, "READY=1")
+            walls.append((time.monotonic() - t0) * 1000)
+        return walls
+
+    walls = reloads(p, 20)
     res["reload_ms_median"] = round(statistics.median(walls), 1)
     res["reload_ms_max"] = round(max(walls), 1)
     res["rss_after_reloads_kb"] = rss_kb(p.pid)
@@ -119,11 +146,40 @@ def main():
     p.wait(10)
     if logged:
         res["reload_load_ms_median"] = round(statistics.median(logged), 1)
-    print("reload (SIGHUP -> READY=1): median %.1f ms, max %.1f ms "
-          "(20 reloads; daemon-measured load %s ms); RSS after: %d kB" %
+    print("reload, unchanged KB (SIGHUP -> READY=1): median %.1f ms, max "
+          "%.1f ms (20 reloads; daemon-measured load %s ms); RSS after: "
+          "%d kB" %
           (res["reload_ms_median"], res["reload_ms_max"],
            res.get("reload_load_ms_median", "?"),
            res["rss_after_reloads_kb"]))
+
+    # reload after an example was edited: a copy of the KB whose first
+    # intent file alternates between two versions, so every reload retrains
+    kb = os.path.join(tmp, "kb")
+    shutil.copytree(os.path.join(ROOT, "faq"), kb)
+    first = sorted(os.listdir(os.path.join(kb, "intents")))[0]
+    ipath = os.path.join(kb, "intents", first)
+    with open(ipath) as f:
+        orig = f.read()
+    m = re.search(r'"examples": \[\s*"', orig)
+    edited = orig[:m.end()] + "please tell me, " + orig[m.end():]
+    cfg_e = config(tmp, kb=kb)
+    p = start(cfg_e, sock_path, stderr=subprocess.PIPE)
+    wait_notify(sock, "READY=1")
+    logged.clear()
+    threading.Thread(target=pump, daemon=True).start()
+
+    def edit(i):
+        with open(ipath, "w") as f:
+            f.write(edited if i % 2 == 0 else orig)
+    walls = reloads(p, 6, edit)
+    res["reload_edited_ms_median"] = round(statistics.median(walls), 1)
+    res["reload_edited_ms_max"] = round(max(walls), 1)
+    p.stdin.close()
+    p.wait(10)
+    print("reload, an example edited (models retrained): median %.1f ms, "
+          "max %.1f ms (6 reloads)" %
+          (res["reload_edited_ms_median"], res["reload_edited_ms_max"]))
 
     # throughput through stdio
     n = 50000
@@ -131,7 +187,7 @@ def main():
           "what is melatonin", "can melatonin be addictive",
           "how long does xanax stay in your system", "hello"]
     data = "".join(qs[i % len(qs)] + "\n" for i in range(n)).encode()
-    cfg2 = config(tmp, {"log_level": "warn"})
+    cfg2 = config(tmp, {"log_level": "warn"})  # the same state directory
     p = start(cfg2, sock_path)
     wait_notify(sock, "READY=1")
     got = [0]

@@ -12,6 +12,7 @@
 #include "kbfixture.h"
 #include "kbjson.h"
 #include "kbset.h"
+#include "xmalloc.h"
 
 /* Does some diagnostic contain every one of the (up to 3) needles? */
 static int
@@ -317,7 +318,7 @@ test_files(void)
 		diag_free(&d);
 		/* another crisis file through the options */
 		{
-			struct kbset_opts o = { NULL, "faq/crisis.json" };
+			struct kbset_opts o = { .crisis = "faq/crisis.json" };
 
 			fx_remove("crisis.json");
 			ks = kbset_load_opts(fx_dir, &o, &d);
@@ -367,6 +368,182 @@ test_utf8(void)
 	CHECK_INT(kbjson_utf8_chars("\xed\xa0\x80", 3), -1);	/* surrogate */
 }
 
+/* Flips one byte in the middle of path, or cuts it to half; 0 or -1. */
+static int
+damage(const char *path, int truncate_it)
+{
+	FILE *fp = fopen(path, "r+b");
+	long size;
+	int ch, rc = 0;
+
+	if (fp == NULL)
+		return -1;
+	if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) <= 0) {
+		fclose(fp);
+		return -1;
+	}
+	if (truncate_it)
+		rc = ftruncate(fileno(fp), size / 2);
+	else if (fseek(fp, size / 2, SEEK_SET) != 0 ||
+	    (ch = fgetc(fp)) == EOF || fseek(fp, size / 2, SEEK_SET) != 0 ||
+	    fputc(ch ^ 0x10, fp) == EOF)
+		rc = -1;
+	if (fclose(fp) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* Loads the fixture with the model cache in dir; the cache note (or "")
+ * in note, the warning flag in *warn; NULL on failure. */
+static struct kbset *
+load_cached(const char *dir, char *note, size_t notelen, int *warn)
+{
+	struct kbset_opts o;
+	struct kbset *ks;
+	struct diag d;
+	const char *n;
+
+	memset(&o, 0, sizeof(o));
+	o.cache_dir = dir;
+	diag_init(&d);
+	ks = kbset_load_opts(fx_dir, &o, &d);
+	if (ks == NULL)
+		dump(&d);
+	diag_free(&d);
+	*warn = -1;
+	note[0] = '\0';
+	if (ks != NULL && (n = kbset_cache_note(ks, warn)) != NULL)
+		snprintf(note, notelen, "%s", n);
+	return ks;
+}
+
+/* 1 when both sets' matchers give identical results on a few texts. */
+static int
+same_matches(const struct kbset *a, const struct kbset *b)
+{
+	static const char *const q[] = { "what is drugol", "side effects",
+	    "hello", "drugolin side effect", "something else entirely" };
+	struct match_result ra, rb;
+	size_t i;
+
+	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		matcher_match(kbset_matcher(a), q[i], strlen(q[i]), &ra);
+		matcher_match(kbset_matcher(b), q[i], strlen(q[i]), &rb);
+		if (memcmp(&ra, &rb, sizeof(ra)) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The model cache: written on the first load, read on the next, refused
+ * (with a warning, then retrained and rewritten) when corrupt or cut,
+ * kept when only an answer changes, unused when an example changes.
+ */
+static void
+test_cache(void)
+{
+	char dir[64], mpath[128], cpath[128], note[512];
+	struct kbset *ks1, *ks2;
+	int warn;
+
+	snprintf(dir, sizeof(dir), "/tmp/faqbot-cache.XXXXXX");
+	if (mkdtemp(dir) == NULL || fx_copy("faq/crisis-examples.tsv",
+	    "crisis-examples.tsv") == -1) {
+		CHECK(0);
+		return;
+	}
+	snprintf(mpath, sizeof(mpath), "%s/model-matcher.cache", dir);
+	snprintf(cpath, sizeof(cpath), "%s/model-crisis.cache", dir);
+
+	ks1 = load_cached(dir, note, sizeof(note), &warn);
+	CHECK(ks1 != NULL);
+	CHECK_INT(warn, 0);
+	CHECK(strstr(note, "matcher: trained in") != NULL);
+	CHECK(strstr(note, "crisis backstop: trained in") != NULL);
+	CHECK(strstr(note, "cache written") != NULL);
+	CHECK(access(mpath, R_OK) == 0 && access(cpath, R_OK) == 0);
+
+	ks2 = load_cached(dir, note, sizeof(note), &warn);
+	CHECK(ks2 != NULL);
+	CHECK_INT(warn, 0);
+	CHECK(strstr(note, "matcher: loaded from the cache") != NULL);
+	CHECK(strstr(note, "crisis backstop: loaded from the cache") != NULL);
+	CHECK(strstr(note, "trained") == NULL);
+	if (ks1 != NULL && ks2 != NULL)
+		CHECK(same_matches(ks1, ks2));
+	kbset_unref(ks2);
+
+	/* a flipped byte: refused with a warning, retrained, rewritten */
+	CHECK_INT(damage(mpath, 0), 0);
+	ks2 = load_cached(dir, note, sizeof(note), &warn);
+	CHECK(ks2 != NULL);
+	CHECK_INT(warn, 1);
+	CHECK(strstr(note, "checksum mismatch") != NULL);
+	CHECK(strstr(note, "matcher: trained in") != NULL);
+	CHECK(strstr(note, "crisis backstop: loaded from the cache") != NULL);
+	if (ks1 != NULL && ks2 != NULL)
+		CHECK(same_matches(ks1, ks2));
+	kbset_unref(ks2);
+	ks2 = load_cached(dir, note, sizeof(note), &warn);
+	CHECK(ks2 != NULL && warn == 0 &&
+	    strstr(note, "matcher: loaded from the cache") != NULL);
+	kbset_unref(ks2);
+
+	/* cut in half: refused too */
+	CHECK_INT(damage(cpath, 1), 0);
+	ks2 = load_cached(dir, note, sizeof(note), &warn);
+	CHECK(ks2 != NULL);
+	CHECK_INT(warn, 1);
+	CHECK(strstr(note, "crisis backstop: cache refused") != NULL);
+	CHECK(strstr(note, "crisis backstop: trained in") != NULL);
+	kbset_unref(ks2);
+
+	/* an answer edit keeps the models; an example edit retrains */
+	{
+		char *edited = xstrdup(fx_intents), *p;
+
+		p = strstr(edited, "a made-up medicine");
+		memcpy(p, "an imaginary drug.", 18);
+		fx_write("intents/drug.json", edited);
+		ks2 = load_cached(dir, note, sizeof(note), &warn);
+		CHECK(ks2 != NULL && warn == 0 &&
+		    strstr(note, "matcher: loaded from the cache") != NULL);
+		kbset_unref(ks2);
+		p = strstr(edited, "what is drugol one");
+		memcpy(p, "what's", 6);
+		fx_write("intents/drug.json", edited);
+		ks2 = load_cached(dir, note, sizeof(note), &warn);
+		CHECK(ks2 != NULL && warn == 0 &&
+		    strstr(note, "matcher: cache is for another") != NULL &&
+		    strstr(note, "matcher: trained in") != NULL &&
+		    strstr(note, "crisis backstop: loaded") != NULL);
+		kbset_unref(ks2);
+		fx_write("intents/drug.json", fx_intents);
+		free(edited);
+	}
+
+	/* a cache directory that cannot hold files: trained, warned */
+	ks2 = load_cached("/dev/null", note, sizeof(note), &warn);
+	CHECK(ks2 != NULL);
+	CHECK_INT(warn, 1);
+	CHECK(strstr(note, "matcher: trained in") != NULL &&
+	    strstr(note, "cache not written") != NULL);
+	kbset_unref(ks2);
+
+	/* no cache directory: nothing to say */
+	kbset_unref(ks1);
+	ks1 = load_cached(NULL, note, sizeof(note), &warn);
+	CHECK(ks1 != NULL);
+	CHECK_STR(note, "");
+	kbset_unref(ks1);
+
+	unlink(mpath);
+	unlink(cpath);
+	rmdir(dir);
+	fx_remove("crisis-examples.tsv");
+}
+
 int
 main(void)
 {
@@ -374,6 +551,7 @@ main(void)
 		fprintf(stderr, "cannot create the fixture KB\n");
 		return 1;
 	}
+	test_cache();	/* first: the others leave the fixture edited */
 	test_valid();
 	test_broken();
 	test_files();
