@@ -5,6 +5,7 @@
  * reporting each problem as "file:line: message".
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,33 @@ check_row(const char *path, int lineno, char **f, int nf,
 	return 0;
 }
 
+/* Open-addressing set of the texts kept so far (indices into ex), so the
+ * duplicate check is not quadratic in the number of messages. */
+#define DUP_SLOTS	(1u << 18)	/* a power of two, >= 2x rows */
+_Static_assert(DUP_SLOTS >= 2 * EX_MAX_ROWS, "DUP_SLOTS too small");
+
+static uint32_t
+text_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot of text: the one holding it, or the empty one to fill. */
+static size_t
+dup_slot(const int32_t *slot, const struct crisis_example *ex,
+    const char *text)
+{
+	size_t j = text_hash(text) & (DUP_SLOTS - 1);
+
+	while (slot[j] >= 0 && strcmp(ex[slot[j]].text, text) != 0)
+		j = (j + 1) & (DUP_SLOTS - 1);
+	return j;
+}
+
 int
 crisis_examples_load(const char *path, struct crisis_example **out,
     size_t *nout, struct diag *d)
@@ -82,7 +110,8 @@ crisis_examples_load(const char *path, struct crisis_example **out,
 	FILE *fp;
 	char line[EX_MAX_LINE], *f[4], *p;
 	struct crisis_example *ex = NULL, e;
-	size_t n = 0, bad = 0, len, i;
+	size_t n = 0, bad = 0, len, j;
+	int32_t *slot;
 	int lineno = 0, nf;
 
 	*out = NULL;
@@ -91,6 +120,8 @@ crisis_examples_load(const char *path, struct crisis_example **out,
 		diag_addf(d, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	slot = xreallocarray(NULL, DUP_SLOTS, sizeof(*slot));
+	memset(slot, 0xff, DUP_SLOTS * sizeof(*slot));	/* all -1 */
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		lineno++;
 		len = strlen(line);
@@ -122,10 +153,8 @@ crisis_examples_load(const char *path, struct crisis_example **out,
 			bad++;
 			continue;
 		}
-		for (i = 0; i < n; i++)
-			if (strcmp(ex[i].text, f[0]) == 0)
-				break;
-		if (i < n) {
+		j = dup_slot(slot, ex, f[0]);
+		if (slot[j] >= 0) {
 			diag_addf(d, "%s:%d: duplicate message", path, lineno);
 			bad++;
 			continue;
@@ -138,8 +167,10 @@ crisis_examples_load(const char *path, struct crisis_example **out,
 		}
 		ex = xreallocarray(ex, n + 1, sizeof(*ex));
 		e.text = xstrdup(f[0]);
+		slot[j] = (int32_t)n;
 		ex[n++] = e;
 	}
+	free(slot);
 	if (ferror(fp)) {
 		diag_addf(d, "%s: read error", path);
 		bad++;

@@ -438,7 +438,7 @@ model_io_read(struct model *m, const struct feat_params *fp,
 	if (model_rows_alloc(m, nrows) == -1 ||
 	    (m->rowidf = malloc(((size_t)nrows + 1) * sizeof(float))) ==
 	    NULL ||
-	    (m->w = calloc(((size_t)nrows + 1) * (size_t)m->stride,
+	    (m->w = malloc(((size_t)nrows + 1) * (size_t)m->stride *
 	    sizeof(float))) == NULL ||
 	    (m->bias = calloc((size_t)m->stride, sizeof(float))) == NULL) {
 		snprintf(err, errlen, "model: out of memory");
@@ -455,10 +455,18 @@ model_io_read(struct model *m, const struct feat_params *fp,
 	}
 	for (c = 0; c < nclass; c++)
 		m->bias[c] = get_f32(&r);
-	for (i = 0; i < nrows; i++)
+	/* every float of w is written once: the weights, then zeros in the
+	 * padding up to the stride and in the spare last row */
+	for (i = 0; i < nrows; i++) {
+		float *row = m->w + (size_t)i * (size_t)m->stride;
+
 		for (c = 0; c < nclass; c++)
-			m->w[(size_t)i * (size_t)m->stride + (size_t)c] =
-			    get_f32(&r);
+			row[c] = get_f32(&r);
+		for (; c < m->stride; c++)
+			row[c] = 0;
+	}
+	memset(m->w + (size_t)nrows * (size_t)m->stride, 0,
+	    (size_t)m->stride * sizeof(float));
 	if (r.bad || r.pos != len) {
 		snprintf(err, errlen, "model: bad weight (not finite)");
 		goto fail;
