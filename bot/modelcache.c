@@ -1,7 +1,8 @@
 /*
  * modelcache.c -- the model cache's files: the key (format, build id of
- * this program, digest of the training inputs), reading and checking a
- * cache file, writing one atomically, and "load or train" for one model.
+ * this program, a digest of every loaded object's build id, digest of the
+ * training inputs), reading and checking a cache file, writing one
+ * atomically, and "load or train" for one model.
  * The bytes are built and checked by intents/model_io.c; nothing here
  * trusts a file that does not pass mio_open() and the library's reader.
  * Called from the reload thread too: no logging here, only notes.
@@ -29,10 +30,29 @@
 struct build_id {
 	unsigned char	id[BUILD_ID_MAX];
 	size_t		len;
+	uint64_t	libs;		/* FNV-1a of every object's build id */
+	size_t		nobj;		/* objects seen so far */
 };
 
-/* dl_iterate_phdr() callback: the GNU build id of the first object (the
- * program itself), from its PT_NOTE segments. */
+/* FNV-1a, 64 bits, over n bytes of p, continuing from h. */
+static uint64_t
+fnv1a(uint64_t h, const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* dl_iterate_phdr() callback: the GNU build id of each object, from its
+ * PT_NOTE segments.  The first object's (the program's) is kept whole;
+ * every object's, the program's included, goes into a digest, so that an
+ * upgraded shared library (libstemmer or libutf8proc change what the
+ * model learns from) makes the cache stale too.  The kernel's vDSO is
+ * one of the objects: a kernel upgrade costs one retraining. */
 static int
 find_build_id(struct dl_phdr_info *info, size_t size, void *arg)
 {
@@ -59,15 +79,21 @@ find_build_id(struct dl_phdr_info *info, size_t size, void *arg)
 			    nh->n_namesz == 4 && memcmp(p + off, "GNU", 4) ==
 			    0 && nh->n_descsz > 0 &&
 			    nh->n_descsz <= BUILD_ID_MAX) {
-				memcpy(bid->id, p + off + namesz,
+				if (bid->nobj++ == 0) {
+					memcpy(bid->id, p + off + namesz,
+					    nh->n_descsz);
+					bid->len = nh->n_descsz;
+				}
+				bid->libs = fnv1a(bid->libs, p + off + namesz,
 				    nh->n_descsz);
-				bid->len = nh->n_descsz;
-				return 1;
+				return 0;
 			}
 			off += namesz + descsz;
 		}
 	}
-	return 1;	/* only the first object: the program */
+	if (bid->nobj++ == 0)
+		return 1;	/* the program has no build id: give up */
+	return 0;
 }
 
 char *
@@ -78,13 +104,15 @@ modelcache_key(const char *what, uint64_t digest)
 	size_t i;
 
 	memset(&bid, 0, sizeof(bid));
+	bid.libs = 0xcbf29ce484222325ULL;
 	(void)dl_iterate_phdr(find_build_id, &bid);
 	if (bid.len == 0)
 		return NULL;
 	for (i = 0; i < bid.len; i++)
 		snprintf(hex + 2 * i, 3, "%02x", bid.id[i]);
-	return xasprintf("faqbot model cache %d; build %s; %s %016llx",
-	    MIO_VERSION, hex, what, (unsigned long long)digest);
+	return xasprintf("faqbot model cache %d; build %s; objects %016llx; "
+	    "%s %016llx", MIO_VERSION, hex, (unsigned long long)bid.libs,
+	    what, (unsigned long long)digest);
 }
 
 void

@@ -24,7 +24,8 @@ struct modelcache_note {
 /*
  * modelcache_key() is the key for a model named what ("matcher") whose
  * training inputs hash to digest: it names the format, the program's
- * build id and the digest.  NULL when the program has no build id (the
+ * build id, a digest of the build ids of every loaded object (shared
+ * libraries included) and the digest.  NULL when the program has no build id (the
  * cache is then off: a rebuilt program could not be told apart).
  * Caller frees.
  */

@@ -452,6 +452,45 @@ def test_unanswered_off():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def test_model_cache_restart():
+    """The trained models are cached in the state directory: a restart
+    with the same KB and binary reads them instead of training, and
+    answers exactly as the trained models did."""
+    tmp = tempfile.mkdtemp(prefix="faqbot-it-")
+    q = "is klonopin an antidepressant"
+    try:
+        d = Daemon({}, tmp=tmp)
+        try:
+            T.check(d.wait_ready(), "ready (first start)")
+            T.check("cache written" in d.log_text(),
+                    "first start trains and writes the cache")
+            first = d.ask(q)
+        finally:
+            d.stop()
+        T.check(os.path.exists(os.path.join(tmp, "state",
+                                             "model-matcher.cache")),
+                "matcher cache file in the state directory")
+        d = Daemon({}, tmp=tmp)
+        try:
+            T.check(d.wait_ready(), "ready (restart)")
+            log = d.log_text()
+            T.check("matcher: loaded from the cache" in log and
+                    "crisis backstop: loaded from the cache" in log,
+                    "restart reads both models from the cache")
+            again = d.ask(q)
+            T.check(first is not None and again is not None and
+                    first.get("intent") is not None and
+                    first.get("intent") == again.get("intent") and
+                    first.get("confidence") == again.get("confidence") and
+                    first.get("reply") == again.get("reply"),
+                    "cached models answer as the trained ones: %r / %r" %
+                    (first, again))
+        finally:
+            d.stop()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def crisis_exchange(d, text, user):
     """Send a crisis message; (reply, escalation object or None)."""
     d.send(json.dumps({"text": text, "user": user}))
@@ -514,7 +553,7 @@ for t in (test_replies_admin_drain, test_flood, test_reload,
           test_check_config, test_broken_kb_at_start, test_notify_and_watch,
           test_healthz_unavailable, test_flood_never_hides_crisis,
           test_log_message_text, test_escalation_text,
-          test_unanswered_off):
+          test_unanswered_off, test_model_cache_restart):
     try:
         t0 = time.monotonic()
         t()

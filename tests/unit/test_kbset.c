@@ -12,6 +12,7 @@
 #include "kbfixture.h"
 #include "kbjson.h"
 #include "kbset.h"
+#include "modelcache.h"
 #include "xmalloc.h"
 
 /* Does some diagnostic contain every one of the (up to 3) needles? */
@@ -436,6 +437,33 @@ same_matches(const struct kbset *a, const struct kbset *b)
 }
 
 /*
+ * The cache key names the program's build and every loaded object's (so a
+ * library upgrade makes a cache stale), is stable within a process and
+ * changes with the training inputs' digest.
+ */
+static void
+test_cache_key(void)
+{
+	char *a = modelcache_key("matcher", 42), *b, *c, *d;
+
+	CHECK(a != NULL);
+	if (a == NULL)
+		return;
+	b = modelcache_key("matcher", 42);
+	c = modelcache_key("matcher", 43);
+	d = modelcache_key("crisis", 42);
+	CHECK(strstr(a, "; build ") != NULL);
+	CHECK(strstr(a, "; objects ") != NULL);
+	CHECK_STR(a, b);
+	CHECK(strcmp(a, c) != 0);
+	CHECK(strcmp(a, d) != 0);
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+}
+
+/*
  * The model cache: written on the first load, read on the next, refused
  * (with a warning, then retrained and rewritten) when corrupt or cut,
  * kept when only an answer changes, unused when an example changes.
@@ -551,6 +579,7 @@ main(void)
 		fprintf(stderr, "cannot create the fixture KB\n");
 		return 1;
 	}
+	test_cache_key();
 	test_cache();	/* first: the others leave the fixture edited */
 	test_valid();
 	test_broken();
