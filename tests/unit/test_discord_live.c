@@ -717,9 +717,9 @@ static void
 test_heartbeats(void)
 {
 	size_t m0 = mark();
-	long i, prev = -1;
+	long i, first = -1, prev = -1;
 	int n = 0;
-	double gap, lo = 1e9, hi = 0;
+	double gap, mean = 0, lo = 1e9, hi = 0;
 
 	/* three periodic heartbeats */
 	for (i = (long)m0; n < 4; i++) {
@@ -730,14 +730,24 @@ test_heartbeats(void)
 			gap = nget(H.ev[i], "ts") - nget(H.ev[prev], "ts");
 			if (gap < lo) lo = gap;
 			if (gap > hi) hi = gap;
-		}
+		} else
+			first = i;
 		prev = i;
 		n++;
 	}
 	CHECK_INT(n, 4);
-	fprintf(stderr, "  heartbeat gaps %.0f..%.0f ms (interval 300)\n",
-	    lo, hi);
-	CHECK(lo > 200 && hi < 450);
+	if (n == 4)
+		mean = (nget(H.ev[prev], "ts") - nget(H.ev[first], "ts")) / 3;
+	fprintf(stderr, "  heartbeat gaps %.0f..%.0f ms, mean %.0f ms "
+	    "(interval 300)\n", lo, hi, mean);
+	/*
+	 * The bot keeps the interval: the mean gap is the interval.  One
+	 * beat the double stamps late (a loaded machine, ASan) lengthens one
+	 * gap and shortens the next, so single gaps only get loose bounds
+	 * that still tell a double or a half interval apart.
+	 */
+	CHECK(mean > 250 && mean < 400);
+	CHECK(lo > 100 && hi < 600);
 	/* op 1 from the server is answered at once */
 	m0 = mark();
 	cmd("{\"cmd\":\"heartbeat_request\"}");
