@@ -43,7 +43,9 @@ check test_in_scope_acc '>=' 0.895		# measured 0.9233
 check test_oos_recall '>=' 0.54		# measured 0.5970
 check balanced.test_in_scope_acc '>=' 0.855	# measured 0.8853
 check balanced.test_oos_recall '>=' 0.82	# measured 0.8610
-check train_seconds '<=' 5
+# CPU time, not wall time: a loaded machine (parallel builds) stretched the
+# wall clock of a 1.1 s training past 6 s; the target is about work done.
+check train_cpu_seconds '<=' 5
 check peak_rss_mb '<=' 64
 
 # exit statuses: unreadable data 1, broken data 1, bad option 2
