@@ -30,6 +30,7 @@
 #include <cjson/cJSON.h>
 #include <uv.h>
 
+#include "cmdutil.h"
 #include "discord.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -873,14 +874,16 @@ kind_name(enum crisis_kind k)
 /*
  * op_escalate() posts to the moderators' channel: level, kind, the user
  * (as a mention that pings nobody) and a jump link to the message.  The
- * message text is never copied.
+ * message text is copied only when the router attached it
+ * (privacy.escalation_include_text), as a block quote; the router caps it
+ * at 500 bytes, well inside Discord's 2000 characters.
  */
 static int
 op_escalate(struct platform *p, const struct escalation *e)
 {
 	struct dplat *dp = p->impl;
 	const struct chan_guild *cg;
-	char link[160], *content, *body, *path;
+	char link[160], *content, *body, *path, *tx;
 	const char *guild;
 
 	if (!e->present)
@@ -903,12 +906,16 @@ op_escalate(struct platform *p, const struct escalation *e)
 		snprintf(link, sizeof(link),
 		    "https://discord.com/channels/%s/%s/%s", guild,
 		    e->room ? e->room : "", e->id ? e->id : "");
+	tx = e->text != NULL ? cmd_text_json(e->text, e->len) : xstrdup("");
 	content = xasprintf("Crisis escalation (%s, %s): user <@%s> in %s%s%s "
-	    "needs attention. Jump: %s", level_name(e->level),
+	    "needs attention. Jump: %s%s%s%s", level_name(e->level),
 	    kind_name(e->kind), e->user ? e->user : "?",
 	    strcmp(guild, "@me") == 0 ? "a direct message" : "<#",
 	    strcmp(guild, "@me") == 0 ? "" : (e->room ? e->room : "?"),
-	    strcmp(guild, "@me") == 0 ? "" : ">", link);
+	    strcmp(guild, "@me") == 0 ? "" : ">", link,
+	    e->text != NULL ? "\nMessage:\n>>> " : "", tx,
+	    e->text_cut ? " [...]" : "");
+	free(tx);
 	body = discord_reply_body(content, NULL, NULL, 0);
 	path = xasprintf("/channels/%s/messages",
 	    dp->cfg->moderators_channel);

@@ -348,6 +348,9 @@ router(void *rt, struct platform *p, const struct message *msg)
 		    .kind = CRISIS_OVERDOSE, .platform = "discord",
 		    .room = msg->room, .user = msg->user, .id = msg->id };
 
+		/* as the router does with privacy.escalation_include_text */
+		if (strstr(msg->text, "with text") != NULL)
+			escalation_set_text(&e, msg->text, msg->len, 16);
 		reply_to(p, msg, "crisis resources", REPLY_CRISIS);
 		p->ops->escalate(p, &e);
 		return;
@@ -636,6 +639,22 @@ test_moderators_escalation(void)
 	    "/203") != NULL);
 	CHECK(strstr(c, "overdose") != NULL);
 	CHECK(strstr(c, "crisis now") == NULL);	/* no message text */
+	CHECK(strstr(c, "Message:") == NULL);
+
+	/* with the text allowed: quoted, cut to the cap, marked */
+	m0 = mark();
+	dispatch_msg("MESSAGE_CREATE", "204", CHAN, GUILD, USER, 0,
+	    "!faq crisis with text and more words", "", 0);
+	i = wait_rest(m0, "POST", "/api/v10/channels/" MODCH "/messages",
+	    5000);
+	CHECK(i >= 0);
+	if (i < 0)
+		return;
+	c = sget(body(i), "content");
+	CHECK(strstr(c, "/204") != NULL);
+	CHECK(strstr(c, "\nMessage:\n>>> crisis with text [...]") !=
+	    NULL);
+	CHECK(strstr(c, "more words") == NULL);
 }
 
 static void
