@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "discord.h"
+#include "intents.h"
 #include "xmalloc.h"
 
 #define KEEP	256	/* limits / route links kept before pruning */
@@ -32,20 +33,6 @@ struct discord_limits {
 	struct discord_limit	*limits;
 	size_t			 nlimits;
 };
-
-/* FNV-1a, 64 bits: tells tokens apart without keeping them. */
-static uint64_t
-hash_seg(const char *s, size_t n)
-{
-	uint64_t h = 14695981039346656037ull;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
 
 static int
 all_digits(const char *s, size_t n)
@@ -104,8 +91,10 @@ discord_route_split(const char *method, const char *path, char *route,
 			token_next = 0;
 			rc |= puts_(route, rcap, &rl, "{token}");
 			if (ml > 0) {
+				/* a hash tells tokens apart unkept */
 				snprintf(hex, sizeof(hex), "/%016llx",
-				    (unsigned long long)hash_seg(seg, n));
+				    (unsigned long long)mio_hash(MIO_HASH_INIT,
+				    seg, n));
 				rc |= puts_(major, mcap, &ml, hex);
 			}
 		} else if (all_digits(seg, n) && ml == 0 &&

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "flood.h"
+#include "intents.h"
 #include "xmalloc.h"
 
 struct bucket {
@@ -27,13 +28,7 @@ struct flood {
 static uint64_t
 hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
+	return mio_hash(MIO_HASH_INIT, s, strlen(s));
 }
 
 struct flood *

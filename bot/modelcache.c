@@ -34,19 +34,6 @@ struct build_id {
 	size_t		nobj;		/* objects seen so far */
 };
 
-/* FNV-1a, 64 bits, over n bytes of p, continuing from h. */
-static uint64_t
-fnv1a(uint64_t h, const unsigned char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 /* dl_iterate_phdr() callback: the GNU build id of each object, from its
  * PT_NOTE segments.  The first object's (the program's) is kept whole;
  * every object's, the program's included, goes into a digest, so that an
@@ -84,7 +71,7 @@ find_build_id(struct dl_phdr_info *info, size_t size, void *arg)
 					    nh->n_descsz);
 					bid->len = nh->n_descsz;
 				}
-				bid->libs = fnv1a(bid->libs, p + off + namesz,
+				bid->libs = mio_hash(bid->libs, p + off + namesz,
 				    nh->n_descsz);
 				return 0;
 			}
@@ -104,7 +91,7 @@ modelcache_key(const char *what, uint64_t digest)
 	size_t i;
 
 	memset(&bid, 0, sizeof(bid));
-	bid.libs = 0xcbf29ce484222325ULL;
+	bid.libs = MIO_HASH_INIT;
 	(void)dl_iterate_phdr(find_build_id, &bid);
 	if (bid.len == 0)
 		return NULL;

@@ -18,6 +18,7 @@
 
 #include "compose.h"
 #include "hotlines.h"
+#include "intents.h"
 #include "kbset.h"
 #include "pipeline.h"
 #include "xmalloc.h"
@@ -137,13 +138,7 @@ reply_free(struct reply *r)
 static uint64_t
 hash_key(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
+	return mio_hash(MIO_HASH_INIT, s, strlen(s));
 }
 
 static void
