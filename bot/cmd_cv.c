@@ -1,5 +1,6 @@
 /*
- * cmd_cv.c -- `faqbot cv [--kb DIR] [--folds K] [--json]`: cross-validated
+ * cmd_cv.c -- `faqbot cv [--kb DIR] [--folds K] [--per-intent] [--errors]
+ * [--json]`: cross-validated
  * figures of the matcher on the KB's own data, so that choices (threshold,
  * out-of-scope topics, matcher signals) are made without touching the
  * held-out evaluation set.  Two protocols:
@@ -11,7 +12,9 @@
  *           how many of its examples are still rejected (out-of-scope
  *           kinds the KB does not list).
  * Per intent, the share of its held-out examples answered right shows
- * which intents need more varied examples (--per-intent lists them).
+ * which intents need more varied examples (--per-intent lists them);
+ * --errors lists the held-out examples themselves that were answered
+ * wrong, to show which classes are confused.
  * It reads the KB only; it trains K + ntopics matchers.
  */
 #include <getopt.h>
@@ -33,6 +36,7 @@ static const double cv_thr[CV_NTHR] = {
 
 /* One held-out prediction: what the matcher said at threshold 0. */
 struct cv_pred {
+	const char *text;	/* the example, borrowed from the KB */
 	int	truth;		/* intent index, or -1 - topic index */
 	int	intent;		/* best intent (-1: none) */
 	int	topic;		/* 1 + topic index that rejected it, or 0 */
@@ -48,7 +52,9 @@ static void
 cv_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: faqbot cv [--kb DIR] [--folds K] [--per-intent] [--json]\n"
+	    "usage: faqbot cv [--kb DIR] [--folds K] [--per-intent] "
+	    "[--errors]\n"
+	    "                 [--json]\n"
 	    "\n"
 	    "Cross-validate the matcher on the KB's own examples: K folds of\n"
 	    "every intent's and out-of-scope topic's examples (in-scope\n"
@@ -58,11 +64,13 @@ cv_usage(FILE *fp)
 	    "  --folds K    number of folds, 2..20 (default 5)\n"
 	    "  --per-intent list every intent's in-scope accuracy, weakest "
 	    "first\n"
+	    "  --errors     list the held-out examples answered wrong\n"
 	    "  --json       print only a JSON line\n");
 }
 
 static void
-run_add(struct cv_run *r, int truth, const struct match_result *m)
+run_add(struct cv_run *r, const char *text, int truth,
+    const struct match_result *m)
 {
 	struct cv_pred *p;
 
@@ -71,6 +79,7 @@ run_add(struct cv_run *r, int truth, const struct match_result *m)
 		r->p = xreallocarray(r->p, r->cap, sizeof(*r->p));
 	}
 	p = &r->p[r->n++];
+	p->text = text;
 	p->truth = truth;
 	p->topic = m->topic;
 	p->intent = m->topic > 0 ? -1 : m->intent;
@@ -162,6 +171,50 @@ run_topic_lost(const struct cv_run *r)
 	return in ? 100.0 * (double)lost / (double)in : 0;
 }
 
+/* A class's id: intent index c >= 0, or topic -1 - c. */
+static const char *
+class_id(const struct kb *kb, int c)
+{
+	return c >= 0 ? kb->intents[c].id : kb->topics[-1 - c].id;
+}
+
+/*
+ * Prints every held-out example of r answered wrong at threshold t, as
+ * `  expected <- "text" -> got (confidence)`, where got is an intent id,
+ * "topic:ID" or "none" (below the threshold), in the order classified.
+ */
+static void
+print_errors(const struct cv_run *r, const struct kb *kb, double t)
+{
+	size_t i;
+	long n = 0;
+
+	printf("held-out examples answered wrong (threshold %.2f):\n", t);
+	for (i = 0; i < r->n; i++) {
+		const struct cv_pred *p = &r->p[i];
+		int answered = p->topic == 0 && p->intent >= 0 && p->conf >= t;
+		char got[300];
+
+		if (p->truth >= 0 ? answered && p->intent == p->truth :
+		    !answered)
+			continue;
+		if (p->topic > 0)
+			snprintf(got, sizeof(got), "topic:%s",
+			    kb->topics[p->topic - 1].id);
+		else if (answered)
+			snprintf(got, sizeof(got), "%s",
+			    kb->intents[p->intent].id);
+		else
+			snprintf(got, sizeof(got), "none (best %s)",
+			    p->intent >= 0 ? kb->intents[p->intent].id : "-");
+		printf("  %s%s <- \"%s\" -> %s (%.2f)\n", p->truth < 0 ?
+		    "topic:" : "", class_id(kb, p->truth), p->text, got,
+		    p->conf);
+		n++;
+	}
+	printf("  %ld error(s)\n", n);
+}
+
 /*
  * Builds in sub a shallow copy of kb keeping, of every class's examples,
  * those whose fold ((index + class) % k) is not f (f < 0: all), and no
@@ -242,7 +295,7 @@ classify(const struct matcher *m, const char *s, int truth,
 	struct match_result res;
 
 	matcher_match(m, s, strlen(s), &res);
-	run_add(r, truth, &res);
+	run_add(r, s, truth, &res);
 }
 
 /* The K-fold protocol into r; -1 if a matcher cannot be trained. */
@@ -285,6 +338,7 @@ cmd_cv(int argc, char **argv)
 		{ "folds", required_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "per-intent", no_argument, NULL, 'p' },
+		{ "errors", no_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -298,10 +352,10 @@ cmd_cv(int argc, char **argv)
 	long folds = 5, nin, noos;
 	double acc, rej, dt = MATCHER_DEFAULT_THRESHOLD;
 	size_t t, i, tot_un = 0, rej_un = 0;
-	int ch, json = 0, per_intent = 0, rc = CMD_OK;
+	int ch, json = 0, per_intent = 0, errors = 0, rc = CMD_OK;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "hjpk:f:", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "hjpek:f:", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'k':
@@ -320,6 +374,9 @@ cmd_cv(int argc, char **argv)
 			break;
 		case 'p':
 			per_intent = 1;
+			break;
+		case 'e':
+			errors = 1;
 			break;
 		case 'h':
 			cv_usage(stdout);
@@ -394,6 +451,8 @@ cmd_cv(int argc, char **argv)
 		    (double)(long)(a * 100 + 0.5) / 100);
 	}
 	free(ci);
+	if (!json && errors)
+		print_errors(&r, kb, dt);
 
 	/* unseen topics: each left out of training entirely */
 	unseen = cJSON_AddObjectToObject(o, "unseen_topic_rejection");

@@ -3,7 +3,8 @@
 # shipped KB a dose question is declined with the "dose" topic (intent
 # null, no digits in the reply) while an in-scope question is still
 # answered; `faqbot cv` on a small fixture KB with a topic prints its JSON
-# figures, and rejects bad options.  Last line: N passed, N failed.
+# figures and, with --errors, the held-out examples it got wrong, and
+# rejects bad options.  Last line: N passed, N failed.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib/kbfixture.sh
 BOT=${FAQBOT:-build/faqbot}
@@ -73,6 +74,16 @@ if [ $? -eq 0 ]; then ok; else bad "cv: exit status: $(cat "$tmp/err")"; fi
 grep -q "per intent (threshold 0.50), weakest first" "$tmp/cv.txt" &&
     [ "$(grep -c ') *\(drug\|bot\)\.' "$tmp/cv.txt")" = "3" ] && ok ||
     bad "cv --per-intent: $(cat "$tmp/cv.txt")"
+# --errors: one line per held-out example answered wrong, as many as the
+# JSON figures imply, then their count
+"$BOT" cv --kb "$tmp/kb" --folds 3 --errors >"$tmp/cverr.txt" 2>&1
+want=$(jget "$tmp/cv.json" 'round(o["in_scope_total"] * (100 - o["in_scope_accuracy"]) / 100) + round(o["topic_total"] * (100 - o["topic_rejection"]) / 100)')
+got=$(grep -c '^  [a-z:._]* <- ".*" -> [a-z:._]*.* ([01]\.[0-9][0-9])$' "$tmp/cverr.txt")
+grep -q "^held-out examples answered wrong (threshold 0.50):" "$tmp/cverr.txt" &&
+    [ "$got" = "$want" ] && grep -q "^  $want error(s)$" "$tmp/cverr.txt" &&
+    ok || bad "cv --errors: $got listed, want $want: $(cat "$tmp/cverr.txt")"
+"$BOT" cv --kb "$tmp/kb" --folds 3 --errors --json >"$tmp/cvej.txt" 2>&1
+[ "$(wc -l <"$tmp/cvej.txt")" = "1" ] && ok || bad "cv --errors --json: not one line"
 "$BOT" cv --folds 1 >/dev/null 2>&1
 [ $? -eq 2 ] && ok || bad "cv --folds 1: want exit 2"
 "$BOT" cv --bogus >/dev/null 2>&1
