@@ -1,7 +1,8 @@
 #!/bin/sh
 # evalset_check.sh -- checks the held-out evaluation sets in tests/eval.
 #
-# Format and floors of medfaq.tsv, crisis.tsv and crisis-context.tsv: field
+# Format and floors of medfaq.tsv, medfaq-dev.tsv (format and labels only),
+# crisis.tsv and crisis-context.tsv: field
 # counts, valid labels, per-intent and per-level coverage, the nine Miner et
 # al. (2016) statements verbatim, variants after every acute/concern base
 # line, and -- when faq/intents/*.json exists -- that no medfaq question
@@ -96,6 +97,20 @@ check(not thin, "medfaq.tsv: intents with < 4 questions: %s" % " ".join(thin))
 keys = Counter(fold(t) for _, (t, _) in med)
 dups = [k for k, c in keys.items() if c > 1]
 check(not dups, "medfaq.tsv: duplicate questions: %s" % dups[:5])
+
+# ---- medfaq-dev.tsv: a development set (tuned on, see README) ----
+dev = read_rows("tests/eval/medfaq-dev.tsv", 2)
+badlab = 0
+for n, (text, exp) in dev:
+    labs = exp.split("|")
+    if exp != "none" and (any(l not in known for l in labs) or
+                          len(set(labs)) != len(labs)):
+        print("evalset_check: tests/eval/medfaq-dev.tsv:%d: bad label %r" % (n, exp), file=sys.stderr)
+        badlab += 1
+check(badlab == 0, "medfaq-dev.tsv: %d bad label(s)" % badlab)
+check(len(dev) >= 300, "medfaq-dev.tsv: %d questions, want >= 300" % len(dev))
+dkeys = Counter(fold(t) for _, (t, _) in dev)
+check(not [k for k, c in dkeys.items() if c > 1], "medfaq-dev.tsv: duplicate questions")
 
 # ---- independence from the knowledge base ----
 EXAMPLE_KEYS = ("example", "question", "utterance")
