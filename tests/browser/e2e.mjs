@@ -186,7 +186,10 @@ async function main() {
 
     // a "did you mean" button asks its question
     let buttons = null;
-    for (const q of ["sleep", "sleeping", "help me sleep", "pills"]) {
+    // (which of them is vague enough depends on the KB's examples)
+    for (const q of ["sleep", "sleeping", "help me sleep", "pills",
+        "something for sleep", "trouble sleeping at night", "worry",
+        "feeling off"]) {
       reply = await ask(page, q);
       if (await reply.locator(".suggest button").count() > 0) {
         buttons = reply.locator(".suggest button");
