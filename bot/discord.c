@@ -19,7 +19,12 @@
  * process: saved at READY/RESUMED, at most SAVE_DELAY_MS after events
  * were handled, and at stop, when the gateway is closed with 4000 (not
  * 1000, which would end the session) so that the next start RESUMEs and
- * gets the events it missed replayed.
+ * gets the events it missed replayed.  After a crash the stored sequence
+ * number may be up to SAVE_DELAY_MS old, and events already answered
+ * come again: every message the bot creates carries a nonce derived from
+ * the question (discord_nonce.c) with enforce_nonce, so Discord returns
+ * the reply it already has instead of posting it twice.  Interaction
+ * callbacks need none: an interaction is acknowledged once only.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +102,8 @@ struct dplat {
 	struct discord_stats	 st;
 	struct discord_hooks	 hooks;
 	uint64_t		 seen_429;
+	/* the event being dispatched: its replies' nonces name its revision */
+	const char		*cur_id, *cur_rev;
 };
 
 static void	connect_now(struct dplat *);
@@ -454,8 +461,30 @@ on_message(struct dplat *dp, const cJSON *d, int is_edit)
 	cache_put(dp, &in);
 	discord_incoming_to_message(&in, &m);
 	dp->st.answered++;
+	dp->cur_id = in.id;
+	dp->cur_rev = in.rev;
 	dp->pub.dispatch(dp->pub.router, &dp->pub, &m);
+	dp->cur_id = dp->cur_rev = NULL;
 	discord_incoming_free(&in);
+}
+
+/*
+ * The nonce of reply kind to message id in buf (see discord_nonce()), or
+ * NULL without an id: a nonce shared by unrelated messages would merge
+ * them.
+ */
+static const char *
+nonce_for(const struct dplat *dp, char buf[DISCORD_NONCE_MAX + 1],
+    char kind, const char *id)
+{
+	const char *rev = NULL;
+
+	if (id == NULL || id[0] == '\0')
+		return NULL;
+	if (dp->cur_id != NULL && strcmp(dp->cur_id, id) == 0)
+		rev = dp->cur_rev;
+	discord_nonce(buf, kind, id, rev);
+	return buf;
 }
 
 static void
@@ -806,7 +835,7 @@ op_send(struct platform *p, const struct message *msg,
 {
 	struct dplat *dp = p->impl;
 	struct ix *x = ix_find(dp, msg->id);
-	char *content, *body, *path;
+	char *content, *body, *path, nonce[DISCORD_NONCE_MAX + 1];
 
 	if (r->kind == REPLY_NONE && x == NULL)
 		return 0;
@@ -833,7 +862,8 @@ op_send(struct platform *p, const struct message *msg,
 		    app_id(dp), x->token);
 		discord_rest_call(dp->rest, "PATCH", path, body, NULL, NULL);
 	} else {
-		body = discord_reply_body(content, msg->room, msg->id, 0);
+		body = discord_reply_body(content, msg->room, msg->id,
+		    nonce_for(dp, nonce, DISCORD_NONCE_REPLY, msg->id), 0);
 		path = xasprintf("/channels/%s/messages", msg->room);
 		discord_rest_call(dp->rest, "POST", path, body, NULL, NULL);
 	}
@@ -884,6 +914,7 @@ op_escalate(struct platform *p, const struct escalation *e)
 	struct dplat *dp = p->impl;
 	const struct chan_guild *cg;
 	char link[160], *content, *body, *path, *tx;
+	char nonce[DISCORD_NONCE_MAX + 1];
 	const char *guild;
 
 	if (!e->present)
@@ -916,7 +947,8 @@ op_escalate(struct platform *p, const struct escalation *e)
 	    e->text != NULL ? "\nMessage:\n>>> " : "", tx,
 	    e->text_cut ? " [...]" : "");
 	free(tx);
-	body = discord_reply_body(content, NULL, NULL, 0);
+	body = discord_reply_body(content, NULL, NULL,
+	    nonce_for(dp, nonce, DISCORD_NONCE_ESCALATION, e->id), 0);
 	path = xasprintf("/channels/%s/messages",
 	    dp->cfg->moderators_channel);
 	discord_rest_call(dp->rest, "POST", path, body, NULL, NULL);

@@ -27,6 +27,7 @@ struct uv_loop_s;
 #define DISCORD_MAX_CONTENT	2000	/* characters in a message */
 #define DISCORD_MAX_TOKEN	4096	/* bytes read from a token file */
 #define DISCORD_MAX_LIST	256	/* ids in one config list */
+#define DISCORD_NONCE_MAX	25	/* characters of a message nonce */
 
 /* The "discord" config section, validated (owned strings). */
 struct discord_config {
@@ -160,6 +161,7 @@ struct discord_incoming {
 	char	*user_id;
 	char	*token;		/* interaction token (secret-ish) */
 	char	*text;		/* question, prefix/mention stripped */
+	char	*rev;		/* an edit's revision (edited_timestamp) */
 	int	 is_dm;
 	int	 is_edit;
 	int	 from_moderator;
@@ -197,9 +199,18 @@ void	discord_incoming_to_message(const struct discord_incoming *in,
  */
 char	*discord_render(const struct reply *r, size_t limit);
 size_t	 discord_utf8_chars(const char *s, size_t len);
-/* The JSON body of a channel message replying to message_id (owned). */
+/*
+ * The JSON body of a channel message replying to message_id (owned);
+ * nonce (NULL: none) is sent with enforce_nonce.
+ */
 char	*discord_reply_body(const char *content, const char *channel_id,
-	    const char *message_id, int ephemeral_flags);
+	    const char *message_id, const char *nonce, int ephemeral_flags);
+
+/* discord_nonce.c: a reply's nonce, derived from the question */
+#define DISCORD_NONCE_REPLY		'r'	/* the answer */
+#define DISCORD_NONCE_ESCALATION	'e'	/* the moderators' post */
+void	discord_nonce(char buf[DISCORD_NONCE_MAX + 1], char kind,
+	    const char *id, const char *rev);
 
 /* discord_bucket.c: which rate limit a REST request counts against */
 struct discord_limits;

@@ -172,11 +172,13 @@ discord_render(const struct reply *r, size_t limit)
 /*
  * discord_reply_body() builds {"content", "allowed_mentions": {"parse":
  * []}, "message_reference"} (message_id NULL: no reference); flags is
- * added when non-zero.  Caller frees.
+ * added when non-zero; nonce with "enforce_nonce": true when not NULL
+ * (Discord then returns the message it already created with that nonce
+ * in the last few minutes instead of creating another).  Caller frees.
  */
 char *
 discord_reply_body(const char *content, const char *channel_id,
-    const char *message_id, int flags)
+    const char *message_id, const char *nonce, int flags)
 {
 	cJSON *o = cJSON_CreateObject(), *am, *ref;
 	char *s;
@@ -195,6 +197,10 @@ discord_reply_body(const char *content, const char *channel_id,
 	}
 	if (flags != 0)
 		cJSON_AddNumberToObject(o, "flags", flags);
+	if (nonce != NULL) {
+		cJSON_AddStringToObject(o, "nonce", nonce);
+		cJSON_AddTrueToObject(o, "enforce_nonce");
+	}
 	s = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	return s;

@@ -6,7 +6,9 @@
  * (retry_after) or 5xx/transport errors with backoff.  A 429 never drops
  * a request.  401 is fatal (the token is wrong): the owner is told.
  * Requests on one limit go out one at a time, in order.  Interaction
- * callbacks are not held by the global limit (Discord exempts them).
+ * endpoints (the callback, and the original response or follow-ups
+ * under /webhooks/{application}/{token}) are not held by the global
+ * limit: Discord exempts them, and the callback's 3 s must not wait.
  *
  * Paths may hold interaction tokens: only routes (tokens cut) are logged.
  */
@@ -47,7 +49,7 @@ struct rreq {
 	struct rreq		*next;
 	char			*method, *path, *route, *body;
 	char			*tmpl, *major;	/* rate-limit identity */
-	int			 no_global;	/* interaction callback */
+	int			 no_global;	/* interaction endpoint */
 	int			 waited;	/* a bucket wait counted */
 	discord_rest_done_fn	 done;
 	void			*arg;
@@ -232,7 +234,8 @@ discord_rest_call(struct discord_rest *r, const char *method,
 	    sizeof(major));	/* a cut route still names a limit */
 	q->tmpl = xstrdup(tmpl);
 	q->major = xstrdup(major);
-	q->no_global = strncmp(tmpl, "POST /interactions/", 19) == 0;
+	q->no_global = strncmp(path, "/interactions/", 14) == 0 ||
+	    strncmp(path, "/webhooks/", 10) == 0;
 	q->body = body != NULL ? xstrdup(body) : NULL;
 	q->done = done;
 	q->arg = arg;

@@ -294,10 +294,44 @@ test_render(void)
 	s = discord_render(&r, DISCORD_MAX_CONTENT);
 	CHECK(strncmp(s, "Short answer.\n\nSource:", 22) == 0);
 	free(s);
-	s = discord_reply_body("hi @everyone", "5", "7", 0);
+	s = discord_reply_body("hi @everyone", "5", "7", NULL, 0);
 	CHECK(strstr(s, "\"allowed_mentions\":{\"parse\":[]}") != NULL);
 	CHECK(strstr(s, "\"message_id\":\"7\"") != NULL);
+	CHECK(strstr(s, "nonce") == NULL);
 	free(s);
+	s = discord_reply_body("hi", "5", "7", "r7", 0);
+	CHECK(strstr(s, "\"nonce\":\"r7\",\"enforce_nonce\":true") != NULL);
+	free(s);
+}
+
+/* Nonces: the same question gives the same nonce, anything else not. */
+static void
+test_nonce(void)
+{
+	char a[DISCORD_NONCE_MAX + 1], b[DISCORD_NONCE_MAX + 1];
+	const char *big = "18446744073709551615";	/* 20 digits */
+	const char *huge = "1234567890123456789012345678901";
+
+	discord_nonce(a, DISCORD_NONCE_REPLY, big, NULL);
+	CHECK_STR(a, "r18446744073709551615");
+	discord_nonce(b, DISCORD_NONCE_ESCALATION, big, NULL);
+	CHECK_STR(b, "e18446744073709551615");
+	/* an edit: its own nonce, the same for the same revision */
+	discord_nonce(a, DISCORD_NONCE_REPLY, big, "2026-12-05T20:00:00+00:00");
+	CHECK(strncmp(a, "rx", 2) == 0 && strlen(a) == 18);
+	discord_nonce(b, DISCORD_NONCE_REPLY, big, "2026-12-05T20:00:00+00:00");
+	CHECK_STR(a, b);
+	discord_nonce(b, DISCORD_NONCE_REPLY, big, "2026-12-05T20:00:01+00:00");
+	CHECK(strcmp(a, b) != 0);
+	discord_nonce(b, DISCORD_NONCE_ESCALATION, big,
+	    "2026-12-05T20:00:00+00:00");
+	CHECK(strcmp(a + 1, b + 1) == 0 && b[0] == 'e');
+	/* an id too long to fit: hashed, within 25 characters */
+	discord_nonce(a, DISCORD_NONCE_REPLY, huge, NULL);
+	CHECK(strncmp(a, "rx", 2) == 0 && strlen(a) <= DISCORD_NONCE_MAX);
+	discord_nonce(b, DISCORD_NONCE_REPLY, "1234567890123456789012345678902",
+	    NULL);
+	CHECK(strcmp(a, b) != 0);
 }
 
 static void
@@ -451,6 +485,7 @@ main(void)
 	test_buckets();
 	test_session_store();
 	test_render();
+	test_nonce();
 	test_addressing();
 	test_gateway();
 	return CHECK_DONE();
