@@ -302,6 +302,18 @@ parse_429(const struct http_response *h, const struct rl_info *rl,
 	return s;
 }
 
+/* Discord's JSON error code of a response body (0: none). */
+static long
+error_code(const struct http_response *h)
+{
+	cJSON *o = cJSON_ParseWithLength(h->body, h->len);
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(o, "code");
+	long n = cJSON_IsNumber(c) ? (long)c->valuedouble : 0;
+
+	cJSON_Delete(o);
+	return n;
+}
+
 static void
 on_done(void *arg, const struct http_response *h)
 {
@@ -386,6 +398,13 @@ on_done(void *arg, const struct http_response *h)
 		    status ? "" : http_strerror(h->err), q->attempts,
 		    (unsigned long long)(q->not_before - now));
 		push_front(r, q);
+	} else if (status == 400 && q->no_global && error_code(h) == 40060) {
+		/* a replayed INTERACTION_CREATE: answered before a restart */
+		log_info("discord: REST %s: interaction already acknowledged "
+		    "(a replayed event); not answered twice", q->route);
+		if (q->done != NULL)
+			q->done(q->arg, status, h->body);
+		rreq_free(q);
 	} else {
 		log_warnx("discord: REST %s failed: HTTP %ld%s%s; dropped",
 		    q->route, status, status ? "" : ": ",
