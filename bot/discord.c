@@ -43,7 +43,9 @@
 #define IX_MAX		1024		/* pending interactions */
 #define IX_TTL_MS	(15u * 60 * 1000)	/* interaction token life */
 #define GUILD_CACHE	256		/* channel -> guild, for links */
-#define GW_SENDS_MAX	110		/* per 60 s (Discord: 120) */
+#define GW_ANSWERS_MAX	100	/* sends per connection and 60 s after
+				 * which op 1 is not answered (Discord
+				 * disconnects at 120) */
 #define STOP_FLUSH_MS	5000
 #define HELLO_TIMEOUT_MS 30000
 #define SAVE_DELAY_MS	1000		/* sequence number write-behind */
@@ -211,8 +213,15 @@ session_save_soon(struct dplat *dp)
 
 /* ---- gateway sink */
 
+/*
+ * Discord allows 120 gateway sends per connection and 60 s.  A
+ * connection sends IDENTIFY or RESUME once, then a heartbeat every
+ * interval (about 41 s): only answers to the server's op 1 could pile
+ * up, so those stop at GW_ANSWERS_MAX sends in the window (our own
+ * heartbeats keep the connection alive meanwhile).
+ */
 static void
-sink_send(void *arg, const char *json, int is_hb)
+sink_send(void *arg, const char *json, enum discord_gw_send kind)
 {
 	struct dplat *dp = arg;
 	uint64_t now = uv_now(dp->loop);
@@ -221,16 +230,15 @@ sink_send(void *arg, const char *json, int is_hb)
 		dp->win_start = now;
 		dp->win_count = 0;
 	}
-	if (!is_hb && dp->win_count >= GW_SENDS_MAX - 10) {
-		log_warnx("discord: gateway send limit reached; payload "
-		    "held back by reconnecting later");
-		dp->we_closed = 1;
-		dp->then = DISCORD_CLOSE_RESUME;
-		discord_ws_close(dp->ws, 4000);
+	if (kind == DISCORD_GW_SEND_HB_ANSWER &&
+	    dp->win_count >= GW_ANSWERS_MAX) {
+		if (dp->st.gw_answers_held++ == 0)
+			log_warnx("discord: the gateway asks for heartbeats "
+			    "faster than its send limit allows; answering "
+			    "with the regular heartbeats only");
 		return;
 	}
-	if (!is_hb)	/* heartbeats: Discord's interval leaves room */
-		dp->win_count++;
+	dp->win_count++;
 	dp->st.gw_sends++;
 	if (discord_ws_send(dp->ws, json) != 0)
 		log_warnx("discord: gateway payload not sent (link down)");
@@ -580,6 +588,8 @@ ws_opened(void *arg)
 	struct dplat *dp = arg;
 
 	dp->we_closed = 0;
+	dp->win_start = uv_now(dp->loop);	/* the limit is per connection */
+	dp->win_count = 0;
 	discord_gw_opened(&dp->gw);
 	/* HELLO's heartbeat_start() replaces this deadline */
 	uv_timer_start(dp->hb_timer, on_hello_timeout, HELLO_TIMEOUT_MS, 0);
@@ -620,15 +630,8 @@ ws_too_big(void *arg, size_t len)
 static uint64_t
 backoff_ms(struct dplat *dp)
 {
-	double base = (double)dp->cfg->backoff_min_ms;
-	int i;
-
-	for (i = 0; i < dp->attempt && base < dp->cfg->backoff_max_ms; i++)
-		base *= 2;
-	if (base > dp->cfg->backoff_max_ms)
-		base = (double)dp->cfg->backoff_max_ms;
-	dp->attempt++;
-	return (uint64_t)(base * (0.5 + rnd(dp) / 2));
+	return discord_backoff_ms(dp->attempt++, dp->cfg->backoff_min_ms,
+	    dp->cfg->backoff_max_ms, rnd(dp));
 }
 
 static void

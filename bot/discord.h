@@ -79,6 +79,8 @@ enum discord_close_action {
 	DISCORD_CLOSE_FATAL,		/* stop: configuration problem */
 };
 enum discord_close_action discord_close_classify(int code);
+uint64_t	 discord_backoff_ms(int attempt, long min_ms, long max_ms,
+		    double r);
 const char	*discord_close_str(int code);
 const char	*discord_op_str(int op);
 
@@ -91,10 +93,17 @@ enum discord_gw_state {
 	DISCORD_GW_FATAL,
 };
 
+/* What a gateway payload is (the owner paces answers to op 1). */
+enum discord_gw_send {
+	DISCORD_GW_SEND_PAYLOAD,	/* IDENTIFY, RESUME */
+	DISCORD_GW_SEND_HEARTBEAT,	/* our own, every interval */
+	DISCORD_GW_SEND_HB_ANSWER,	/* asked for by the server (op 1) */
+};
+
 /* What the state machine asks its owner to do. */
 struct discord_gw_sink {
-	/* Queue one gateway payload (JSON text, borrowed). */
-	void	(*send)(void *arg, const char *json, int is_heartbeat);
+	/* Queue one gateway payload (JSON text, borrowed); kind says what. */
+	void	(*send)(void *arg, const char *json, enum discord_gw_send kind);
 	/* Start heartbeats: first after first_ms, then every interval_ms. */
 	void	(*heartbeat_start)(void *arg, uint64_t first_ms,
 		    uint64_t interval_ms);
@@ -344,6 +353,7 @@ struct discord_stats {
 	uint64_t	 identifies, resumes, zombies, frames_too_big;
 	uint64_t	 session_saves;
 	uint64_t	 gw_sends;
+	uint64_t	 gw_answers_held;	/* op 1 answers over the cap */
 	uint64_t	 rest_sent, rest_429, rest_global_429, rest_5xx_retries;
 	uint64_t	 rest_bucket_waits;
 	const char	*fatal_reason;

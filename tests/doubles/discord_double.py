@@ -22,7 +22,8 @@ Interaction callbacks: one per interaction ("Interaction has already
 been acknowledged", 400, 40060), and only within 3 s of the
 INTERACTION_CREATE dispatch ("Unknown interaction", 404, 10062).
 Interaction endpoints (/interactions/..., /webhooks/...) are not bound
-to the global rate limit.
+to the global rate limit.  More than --gw-limit (120) gateway sends on
+one connection within 60 s close it with 4008, as the docs say.
 """
 import argparse
 import base64
@@ -67,6 +68,7 @@ class Conn:
         self.alive = True
         self.session = None
         self.identified = False
+        self.sends = []         # times of the client's payloads
         # compress=zlib-stream: one zlib stream for the connection, each
         # payload ending in a sync flush, sent as binary frames
         self.z = zlib.compressobj() if "compress=zlib-stream" in path \
@@ -221,7 +223,14 @@ class Conn:
             tok = shown.pop("token", None)
             shown["token_ok"] = tok == srv.token
         emit("gw_recv", op=op, d=shown)
-        srv.gw_sends.append((time.monotonic(), op))
+        now = time.monotonic()
+        srv.gw_sends.append((now, op))
+        # the docs: 120 sends per connection every 60 s, then 4008
+        self.sends = [t for t in self.sends if now - t < 60] + [now]
+        if len(self.sends) > srv.gw_limit:
+            emit("violation", kind="gateway", sends=len(self.sends))
+            self.close(4008)
+            return
         if op == 1:
             if not srv.zombie:
                 self.send_json({"op": 11, "d": None, "s": None, "t": None})
@@ -287,6 +296,7 @@ class Double:
         self.global_until = 0.0
         self.msg_id = 1000
         self.nonce_window = args.nonce_window
+        self.gw_limit = args.gw_limit
         self.nonces = {}            # (author, nonce) -> (created at, message)
         self.interactions = {}      # interaction id -> first dispatch time
         self.acked = set()          # interaction ids with a callback
@@ -663,7 +673,9 @@ class Double:
                     self.shared[r] = c.get("bucket", "shared")
         elif cmd == "gw_rate":
             now = time.monotonic()
-            return {"last60": sum(1 for t, _ in self.gw_sends if now - t < 60),
+            return {"conn_last60": sum(1 for t in conn.sends if now - t < 60)
+                    if conn is not None else None,
+                    "last60": sum(1 for t, _ in self.gw_sends if now - t < 60),
                     "last60_no_hb": sum(1 for t, op in self.gw_sends
                                         if now - t < 60 and op != 1)}
         else:
@@ -680,6 +692,9 @@ def main():
     ap.add_argument("--max-concurrency", type=int, default=16)
     ap.add_argument("--bucket-limit", type=int, default=5)
     ap.add_argument("--bucket-reset", type=float, default=1.0)
+    ap.add_argument("--gw-limit", type=int, default=120,
+                    help="client gateway sends per connection and 60 s "
+                    "before a 4008 close")
     ap.add_argument("--nonce-window", type=float, default=300.0,
                     help="seconds a nonce is remembered (the docs: a few "
                     "minutes)")

@@ -23,7 +23,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct discord_config *cfg;
 
 static void
-s_send(void *arg, const char *json, int hb)
+s_send(void *arg, const char *json, enum discord_gw_send hb)
 {
 	(void)arg;
 	(void)json;

@@ -126,6 +126,17 @@ test_close_and_routes(void)
 	CHECK(discord_close_classify(4000) == DISCORD_CLOSE_RESUME);
 	CHECK(discord_close_classify(1006) == DISCORD_CLOSE_RESUME);
 	CHECK(strstr(discord_close_str(4014), "MESSAGE_CONTENT") != NULL);
+	/* reconnect backoff: doubling from min, capped, with jitter */
+	CHECK_INT(discord_backoff_ms(0, 1000, 60000, 0.0), 500);
+	CHECK_INT(discord_backoff_ms(0, 1000, 60000, 0.999), 999);
+	CHECK_INT(discord_backoff_ms(1, 1000, 60000, 0.0), 1000);
+	CHECK_INT(discord_backoff_ms(3, 1000, 60000, 0.5), 6000);
+	CHECK_INT(discord_backoff_ms(10, 1000, 60000, 0.0), 30000);
+	CHECK(discord_backoff_ms(10, 1000, 60000, 0.999) < 60000);
+	CHECK(discord_backoff_ms(10, 1000, 60000, 0.999) >= 59900);
+	CHECK_INT(discord_backoff_ms(1000, 1000, 60000, 0.0), 30000);
+	CHECK(discord_backoff_ms(2, 1000, 60000, 0.1) !=
+	    discord_backoff_ms(2, 1000, 60000, 0.9));	/* jittered */
 	r = discord_rest_route("POST", "/interactions/123/secret-tok/callback");
 	CHECK_STR(r, "POST /interactions/123/{token}/callback");
 	free(r);
@@ -304,6 +315,60 @@ test_render(void)
 	free(s);
 }
 
+/*
+ * Sources, footer and disclaimer that alone pass the limit (a KB with
+ * very long URLs or titles): the links go first, then the end of the
+ * sources line; the footer and the disclaimer stay whole, the content
+ * within 2000 characters (Discord refuses more: nothing would be sent).
+ */
+static void
+test_render_long_tail(void)
+{
+	static char url[4][700], title[4][800], big[2600];
+	struct reply r;
+	char *s;
+	size_t i, n;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = REPLY_ANSWER;
+	r.body = "Answer.";
+	r.nsources = 4;
+	for (i = 0; i < 4; i++) {
+		n = (size_t)snprintf(url[i], sizeof(url[i]),
+		    "https://example.org/%zu/", i);
+		memset(url[i] + n, 'u', sizeof(url[i]) - n - 1);
+		snprintf(title[i], sizeof(title[i]), "Leaflet %zu", i);
+		r.sources[i].url = url[i];
+		r.sources[i].title = title[i];
+	}
+	r.footer = "Call 988.";
+	r.disclaimer = "Not medical advice.";
+	s = discord_render(&r, DISCORD_MAX_CONTENT);
+	CHECK(discord_utf8_chars(s, strlen(s)) <= DISCORD_MAX_CONTENT);
+	CHECK(strstr(s, "Sources: Leaflet 0; Leaflet 1; Leaflet 2; "
+	    "Leaflet 3\nCall 988.\nNot medical advice.") != NULL);
+	CHECK(strstr(s, "](<") == NULL);	/* links dropped, not titles */
+	CHECK(strncmp(s, "Answer.\n\n", 9) == 0);
+	free(s);
+	/* titles too long even without links: the sources line is cut */
+	for (i = 0; i < 4; i++) {
+		memset(title[i], 't', sizeof(title[i]) - 1);
+		title[i][0] = (char)('A' + i);
+	}
+	s = discord_render(&r, DISCORD_MAX_CONTENT);
+	CHECK(discord_utf8_chars(s, strlen(s)) <= DISCORD_MAX_CONTENT);
+	CHECK(strstr(s, "Sources: Att") != NULL);
+	CHECK(strstr(s, "\xe2\x80\xa6\nCall 988.\nNot medical advice.") !=
+	    NULL);
+	free(s);
+	/* a disclaimer longer than a message: still within the limit */
+	memset(big, 'd', sizeof(big) - 1);
+	r.disclaimer = big;
+	s = discord_render(&r, DISCORD_MAX_CONTENT);
+	CHECK(discord_utf8_chars(s, strlen(s)) <= DISCORD_MAX_CONTENT);
+	free(s);
+}
+
 /* Nonces: the same question gives the same nonce, anything else not. */
 static void
 test_nonce(void)
@@ -375,7 +440,7 @@ static int nsent, closes, last_close, readies, dispatched;
 static enum discord_close_action last_then;
 
 static void
-g_send(void *a, const char *j, int hb)
+g_send(void *a, const char *j, enum discord_gw_send hb)
 {
 	(void)a;
 	(void)hb;
@@ -485,6 +550,7 @@ main(void)
 	test_buckets();
 	test_session_store();
 	test_render();
+	test_render_long_tail();
 	test_nonce();
 	test_addressing();
 	test_gateway();
