@@ -163,12 +163,17 @@ void	ana_terms_ws(const struct analyzer *a, const char *text, size_t len,
 void	ana_free(struct analyzer *a);
 
 /*
- * What matcher_ws_new() returns (intents.h): one caller's stemmer, and the
+ * What matcher_ws_new() returns (intents.h): one caller's stemmer, the
  * stems of the last unknown words it saw (direct-mapped by hash: the same
  * words, e.g. drug names outside a small model's vocabulary, come back
- * in message after message, and stemming costs more than a lookup).
+ * in message after message, and stemming costs more than a lookup), and
+ * the tokens of the last text it analysed: the pipeline hands the same
+ * message to the crisis backstop and then to the matcher, whose
+ * analysers differ only after tokenisation, so the second one reuses
+ * them.  Texts over WS_TEXT_MAX bytes are not kept.
  */
 #define WS_STEMS	256	/* power of two */
+#define WS_TEXT_MAX	2048
 
 struct ws_stem {
 	uint8_t	len, stemlen;	/* len 0: empty slot */
@@ -179,6 +184,10 @@ struct ws_stem {
 struct matcher_ws {
 	struct sb_stemmer	*st;
 	struct ws_stem		 stems[WS_STEMS];
+	int			 have_toks;	/* toks are those of text */
+	size_t			 textlen;
+	char			 text[WS_TEXT_MAX];
+	struct tok_list		 toks;
 };
 
 /* ---- features.c: terms -> sparse hashed TF-IDF vector ---- */
