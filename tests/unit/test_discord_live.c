@@ -555,6 +555,17 @@ body(long i)
 	return cJSON_GetObjectItemCaseSensitive(H.ev[i], "body");
 }
 
+/* The body says allowed_mentions: {"parse": []}. */
+static int
+no_mentions(const cJSON *b)
+{
+	const cJSON *am = cJSON_GetObjectItemCaseSensitive(b,
+	    "allowed_mentions");
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(am, "parse");
+
+	return cJSON_IsArray(p) && cJSON_GetArraySize(p) == 0;
+}
+
 static void
 test_identify_ready(void)
 {
@@ -721,6 +732,7 @@ test_moderators_escalation(void)
 	CHECK(strstr(c, "overdose") != NULL);
 	CHECK(strstr(c, "crisis now") == NULL);	/* no message text */
 	CHECK(strstr(c, "Message:") == NULL);
+	CHECK(no_mentions(body(i)));	/* the user's mention pings nobody */
 
 	/* with the text allowed: quoted, cut to the cap, marked */
 	m0 = mark();
@@ -768,8 +780,7 @@ test_interaction(void)
 	b = cJSON_GetObjectItemCaseSensitive(b, "data");
 	CHECK(strstr(sget(b, "content"), "Answer to: is ibuprofen safe") !=
 	    NULL);
-	CHECK(cJSON_GetObjectItemCaseSensitive(b, "allowed_mentions") !=
-	    NULL);
+	CHECK(no_mentions(b));
 	/* crisis: ephemeral */
 	m0 = mark();
 	cmd("{\"cmd\":\"dispatch\",\"t\":\"INTERACTION_CREATE\",\"d\":{"
@@ -811,6 +822,7 @@ test_interaction(void)
 	i = wait_rest(m0, "PATCH",
 	    "/api/v10/webhooks/" APP "/TOKEN/messages/@original", 5000);
 	CHECK(i >= 0 && strstr(sget(body(i), "content"), "slow one") != NULL);
+	CHECK(i >= 0 && no_mentions(body(i)));
 }
 
 static void
