@@ -211,6 +211,28 @@ static const struct tcase cases[] = {
 	{ "i'm going to jump in the pool after lunch", N, K0 },
 	{ "i drank a whole bottle of water after the run", N, K0 },
 	{ "the hero kills himself at the end of the film", M, SU },
+	/* a time alone wakes no context phrase; ideation beside one does */
+	{ "im done with this tomorrow", N, K0 },
+	{ "goodbye for now, see you tomorrow", N, K0 },
+	{ "is that enough for today", N, K0 },
+	{ "will it hurt tomorrow after the vaccine", N, K0 },
+	{ "i know where the party is", N, K0 },
+	{ "i want to die. i'm ready", A, SU },
+	{ "i know where i'm going to do it", A, SU },
+	{ "i want to die tomorrow", A, SU },
+	/* stockpiling in everyday words */
+	{ "i'm saving up my pills", A, SU },
+	{ "I'm saving my tablets up, almost have enough", A, SU },
+	{ "been stockpiling my seroquel", A, SU },
+	{ "been putting aside a few tablets each week", C, SU },
+	{ "i keep a few of my sleeping pills back every night", C, SU },
+	{ "i've been hiding my pills instead of taking them", C, SU },
+	{ "i have been skipping my pills and keeping them", C, SU },
+	{ "i put the pills back in the bottle", N, K0 },
+	{ "put my meds away in the cupboard", N, K0 },
+	{ "stocking up on cold medicine for winter", N, K0 },
+	{ "i collected my meds from the pharmacy", N, K0 },
+	{ "hold back on the ibuprofen if your stomach hurts", N, K0 },
 };
 
 static struct crisis *
@@ -312,6 +334,14 @@ check_context(const struct crisis *c)
 	memset(&m, 0, sizeof(m));
 	CHECK_INT(say(c, &m, 100, "my roommate says she wants to die"), C);
 	CHECK_INT(say(c, &m, 130, "she has a bottle of pills in her room"), A);
+	/* a time leaves no memory: a later lethal question stays concern */
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(say(c, &m, 100, "see you tomorrow"), N);
+	CHECK_INT(say(c, &m, 130, "how many klonopin is too many"), C);
+	/* but after ideation a time alone is acute */
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(say(c, &m, 100, "i want to die"), C);
+	CHECK_INT(say(c, &m, 130, "tonight"), A);
 	/* NULL memory is fine */
 	CHECK_INT(say(c, NULL, 0, "I want to die"), C);
 }
@@ -379,13 +409,16 @@ check_validation(void)
 	    " \"phrases\": [\"want to @nope\"]},\n"
 	    "  {\"name\": \"a\", \"kind\": \"sadness\", \"level\": \"high\","
 	    " \"phrases\": [\"ok\"]},\n"
-	    "  {\"name\": \"b\", \"role\": \"idiom\", \"phrases\": []}\n"
+	    "  {\"name\": \"b\", \"role\": \"idiom\", \"phrases\": []},\n"
+	    "  {\"name\": \"c\", \"role\": \"idiom\", \"time\": true,"
+	    " \"phrases\": [\"ok\"]}\n"
 	    " ]}\n", fp);
 	fclose(fp);
 	diag_init(&d);
 	CHECK_INT(crisis_rules_load(path, &rules, &d), -1);
-	/* bad class word, unknown class, duplicate, kind, level, empty */
-	CHECK(d.n >= 6);
+	/* bad class word, unknown class, duplicate, kind, level, empty,
+	 * "time" on a rule that is not urgent */
+	CHECK(d.n >= 7);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	remove(path);
