@@ -248,6 +248,7 @@ static const struct tcase cases[] = {
 	{ "how many of my propranolol would it take", A, SU },
 	{ "which floor would i need so i dont survive", A, SU },
 	{ "my flatmate locked herself in with a razor", A, SH },
+	{ "i wrote letters to my parents, tonight's the night", A, SU },
 	{ "self harming right now", A, SH },
 	{ "saw new cuts on his arms", C, SH },
 	{ "my nan took four weeks worth of her pills", A, OD },
