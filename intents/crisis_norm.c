@@ -105,6 +105,18 @@ swapped(const char *a, size_t la, const char *b, size_t lb)
 	    strncmp(a + i + 2, b + i + 2, la - i - 2) == 0;
 }
 
+/* Equal letter for letter, a '?' in a matching any letter? */
+static int
+wild_equal(const char *a, const char *b, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (a[i] != b[i] && a[i] != '?')
+			return 0;
+	return 1;
+}
+
 /* More than two bits set in x? (Each x &= x - 1 clears the lowest.) */
 static int
 over_two_bits(uint32_t x)
@@ -170,9 +182,12 @@ fuzzy_find(const struct crisis *c, const char *w, size_t len)
 				continue;
 			}
 			/* short words only lose a letter ("rapd") or swap
-			 * two: "rated" and "rapid" are not "raped" */
+			 * two: "rated" and "rapid" are not "raped"; a '?'
+			 * stands for exactly one letter ("r*ped") */
 			if (e->len <= 5 && tl <= len && !swapped(w, len, e->w,
-			    e->len))
+			    e->len) && !(mask == 0 && tl == len &&
+			    within_one(w, len, e->w, e->len) &&
+			    wild_equal(w, e->w, len)))
 				continue;
 			if (within_one(w, len, e->w, e->len))
 				return c->fz[l][tl][k];
@@ -645,19 +660,31 @@ expand_aliases(const struct crisis *c, const struct ctok *in, size_t n,
 	return o;
 }
 
-/* Words that may open a sentence before the question word. */
+/*
+ * Words that may open a sentence before the question word: fillers[n]
+ * holds those of n letters, each followed by a space, so that a token is
+ * compared only with words of its length.
+ */
 static int
 is_filler(const struct ctok *t)
 {
-	static const char *const f[] = { "hi", "hey", "hello", "so", "um",
-	    "ok", "okay", "also", "quick", "question", "yo", "hmm", "well",
-	    "just", "but", "and", "pls", "please", "q", NULL };
-	size_t k;
+	static const char *const fillers[] = { "", "q ", "hi so um ok yo ",
+	    "hey hmm but and pls ", "okay also well just ", "hello quick ",
+	    "please ", "", "question " };
+	const char *p;
 
-	for (k = 0; f[k] != NULL; k++)
-		if (strcmp(t->w, f[k]) == 0)
+	if (t->len >= sizeof(fillers) / sizeof(fillers[0]))
+		return 0;
+	for (p = fillers[t->len]; *p != '\0'; p += t->len + 1)
+		if (memcmp(p, t->w, t->len) == 0)
 			return 1;
 	return 0;
+}
+
+static int
+is_but(const struct ctok *t)
+{
+	return t->len == 3 && memcmp(t->w, "but", 3) == 0;
 }
 
 /*
@@ -681,7 +708,7 @@ mark_sentences(const struct crisis *c, struct ctok *t, size_t n)
 		int q = 0;
 
 		while (j < n && (j == i || (t[j].brk == BRK_NONE &&
-		    strcmp(t[j].w, "but") != 0)))
+		    !is_but(&t[j]))))
 			j++;
 		for (k = i; k < j && k < i + 4; k++) {
 			if (is_filler(&t[k]) || (t[k].e >= 0 &&
