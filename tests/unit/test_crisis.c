@@ -70,6 +70,8 @@ static const struct tcase cases[] = {
 	{ "*i want to end my life*", A, SU },
 	{ "i want to `kill myself`", A, SU },
 	{ "~~i want to die~~", C, SU },
+	{ "took 20 \xf0\x9f\x92\x8a with vodka", A, OD },	/* pill emoji */
+	{ "\xf0\x9f\x92\x8a time for my evening meds", N, K0 },
 	{ "i want to \xf0\x9d\x90\xa4\xf0\x9d\x90\xa2\xf0\x9d\x90\xa5\xf0\x9d\x90\xa5 myself", A, SU },
 	/* idioms */
 	{ "this headache is killing me", N, K0 },
