@@ -54,7 +54,7 @@ check "$o" "['acute_recall']" '>=' 95 "crisis-dev2 "
 check "$o" "['acute_below_concern']" '<=' 1 "crisis-dev2 "
 check "$o" "['false_escalation']" '<=' 5.5 "crisis-dev2 "
 # the third dev set (README: first run 79.10 / 63.25 / 4.78, now
-# 97.51 / 96.58 / 0.00 after the classes it showed were added)
+# 98.01 / 95.73 / 0.00 after the classes it showed were added)
 o=$(run tests/eval/crisis-dev3.tsv)
 check "$o" "['escalation_recall']" '>=' 96 "crisis-dev3 "
 check "$o" "['acute_recall']" '>=' 94 "crisis-dev3 "
@@ -62,8 +62,8 @@ check "$o" "['acute_below_concern']" '<=' 3 "crisis-dev3 "
 check "$o" "['false_escalation']" '<=' 1 "crisis-dev3 "
 check "$o" "['false_escalation_by_category']['idiom']" '<=' 0 "crisis-dev3 "
 # the learned backstop, 10-fold cross-validated on its training file
-# (rules + backstop; README: measured 83.46 / 71.34 / 5.31 on 1494
-# messages, 69.39 / 59.17 / 4.66 on the first 836)
+# (rules + backstop; README: measured 83.37 / 71.43 / 5.77 on 1570
+# messages, 83.46 / 71.34 / 5.31 on 1494, 69.39 / 59.17 / 4.66 on 836)
 cv=$("$BOT" crisis-cv 2>&1 | tail -n 1)
 check "$cv" "['escalation_recall']" '>=' 80 "crisis-cv "
 check "$cv" "['acute_recall']" '>=' 68 "crisis-cv "
