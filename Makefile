@@ -17,7 +17,7 @@ SANFLAGS  ?=
 FUZZ_SECONDS ?= 20
 
 # Libraries of the daemon (pkg-config names); libstemmer ships no .pc file.
-PKGS      = libcurl libcjson libwebsockets libuv libsystemd zlib openssl
+PKGS      = libcurl libcjson libwebsockets libuv zlib openssl
 WARN      = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2
 CPPFLAGS  += -D_GNU_SOURCE -MMD -MP -Iintents -Ibot
@@ -28,7 +28,7 @@ INTENTS_LIBS = -lutf8proc -lstemmer -lm
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS  = build-essential pkg-config clang libclang-rt-14-dev \
             libcurl4-openssl-dev libssl-dev libcjson-dev libwebsockets-dev \
-            libuv1-dev libsystemd-dev zlib1g-dev libstemmer-dev \
+            libuv1-dev zlib1g-dev libstemmer-dev \
             libutf8proc-dev \
             python3 systemd ca-certificates chromium
 

@@ -22,7 +22,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <systemd/sd-daemon.h>
 #include <uv.h>
 
 #include "admin.h"
@@ -37,6 +36,7 @@
 #include "platform.h"
 #include "platforms.h"
 #include "router.h"
+#include "sdnotify.h"
 #include "state.h"
 #include "strbuf.h"
 #include "unanswered.h"
@@ -82,7 +82,7 @@ bot_healthy(const struct bot *b)
 static void
 notify(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* sd_notify() with a formatted message; a no-op outside systemd. */
+/* Notify systemd with a formatted message; a no-op outside systemd. */
 static void
 notify(const char *fmt, ...)
 {
@@ -92,7 +92,8 @@ notify(const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	(void)sd_notify(0, buf);
+	if (sdnotify_send(buf) == -1)
+		log_warn("systemd notification \"%.40s\" failed", buf);
 }
 
 /* Load the configured kbset with the model cache in the state directory
@@ -415,7 +416,7 @@ static void
 on_watchdog(uv_timer_t *t)
 {
 	(void)t;
-	(void)sd_notify(0, "WATCHDOG=1");
+	notify("WATCHDOG=1");
 }
 
 static void
@@ -599,6 +600,7 @@ bot_start(struct bot *b)
 	char err[512];
 	uint64_t usec = 0;
 	size_t i;
+	int wd;
 
 	if (cfg->admin_host != NULL) {
 		b->admin = admin_start(b, cfg->admin_host, cfg->admin_port, err,
@@ -626,7 +628,10 @@ bot_start(struct bot *b)
 		}
 		log_info("%s: started", b->pnames[i]);
 	}
-	if (sd_watchdog_enabled(0, &usec) > 0 && usec >= 2000) {
+	if ((wd = sdnotify_watchdog_usec(&usec)) == -1)
+		log_warnx("watchdog: WATCHDOG_USEC or WATCHDOG_PID malformed; "
+		    "not pinging systemd");
+	if (wd == 1 && usec >= 2000) {
 		uv_timer_start(&b->watchdog, on_watchdog, usec / 2000,
 		    usec / 2000);
 		log_info("watchdog: pinging systemd every %llu ms",
@@ -714,7 +719,7 @@ bot_shutdown(struct bot *b, int status)
 	if (b->phase == BOT_DRAINING || b->phase == BOT_DONE)
 		return;
 	b->phase = BOT_DRAINING;
-	(void)sd_notify(0, "STOPPING=1\nSTATUS=draining");
+	notify("STOPPING=1\nSTATUS=draining");
 	log_info("shutdown: draining (bound %ld ms)", b->cfg->drain_timeout_ms);
 	uv_timer_stop(&b->reload_timer);
 	b->reload_pending = 0;
@@ -736,7 +741,7 @@ void
 bot_fatal(struct bot *b, const char *platform, const char *why)
 {
 	log_warnx("%s: fatal: %s", platform != NULL ? platform : "bot", why);
-	(void)sd_notify(0, "STATUS=fatal error, see the log");
+	notify("STATUS=fatal error, see the log");
 	bot_shutdown(b, 1);
 }
 
