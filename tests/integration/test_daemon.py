@@ -270,9 +270,22 @@ def test_check_config():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def mapped_libs(pid):
+    """Base names of the shared libraries mapped into process pid."""
+    libs = set()
+    with open("/proc/%d/maps" % pid) as f:
+        for line in f:
+            p = line.split()
+            if len(p) > 5 and ".so" in p[5]:
+                libs.add(os.path.basename(p[5]).split(".so")[0])
+    return libs
+
+
 def test_notify_and_watch():
-    """sd_notify READY/RELOADING/STOPPING on a NOTIFY_SOCKET we own, and
-    a reload triggered by inotify when a KB file changes."""
+    """sd_notify READY/RELOADING/STOPPING and watchdog pings on a
+    NOTIFY_SOCKET we own (without libsystemd, and without libcurl loaded
+    when no HTTP platform is configured), and a reload triggered by
+    inotify when a KB file changes."""
     import socket
     tmp = tempfile.mkdtemp(prefix="faqbot-notify-")
     kb = copy_kb(tmp)
@@ -281,7 +294,8 @@ def test_notify_and_watch():
     sock.bind(sp)
     sock.settimeout(30)
     d = Daemon({"watch_kb": {"enabled": True, "debounce_ms": 50}},
-               kb_dir=kb, tmp=tmp, env={"NOTIFY_SOCKET": sp})
+               kb_dir=kb, tmp=tmp, env={"NOTIFY_SOCKET": sp,
+                                        "WATCHDOG_USEC": "200000"})
 
     def until(word):
         while True:
@@ -293,6 +307,14 @@ def test_notify_and_watch():
         msg = until("READY=1")
         T.check(any(x.startswith("STATUS=answering") for x in msg),
                 "READY=1 with a STATUS line: %r" % (msg,))
+        T.check(until("WATCHDOG=1") is not None and
+                "watchdog: pinging systemd every 100 ms" in d.log_text(),
+                "WATCHDOG=1 pings at half of WATCHDOG_USEC")
+        libs = mapped_libs(d.proc.pid)
+        T.check("libuv" in libs and not libs & {"libsystemd", "libcurl",
+                                                "libgnutls", "libldap"},
+                "stdio only: neither libsystemd nor libcurl and its "
+                "dependencies mapped: %s" % sorted(libs))
         T.check("watch_kb: watching %s" % kb in d.log_text(),
                 "kb_dir watched")
         path = os.path.join(kb, "lexicon.json")
@@ -337,6 +359,8 @@ def test_healthz_unavailable():
                 and h["platforms"]["stdio"] == "connected"
                 and h["platforms"]["matrix"] != "connected",
                 "healthz 503 with per-platform status: %s %s" % (st, body))
+        T.check("libcurl" in mapped_libs(d.proc.pid),
+                "matrix configured: libcurl loaded")
         _, m = d.get("/metrics")
         T.check('faqbot_platform_up{platform="stdio",status="connected"} 1'
                 in m, "platform_up metric")
