@@ -20,6 +20,8 @@ import tempfile
 import threading
 import time
 
+from smaps_rss import breakdown
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, "build", "faqbot")
@@ -48,9 +50,8 @@ def rss_kb(pid):
     return -1
 
 
-def start(cfg, sock_path, stderr=subprocess.DEVNULL, extra_env=None):
+def start(cfg, sock_path, stderr=subprocess.DEVNULL):
     env = dict(os.environ, NOTIFY_SOCKET=sock_path)
-    env.update(extra_env or {})
     return subprocess.Popen([BIN, "run", "-c", cfg], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=stderr,
                             cwd=ROOT, env=env)
@@ -112,24 +113,13 @@ def main():
           (res["start_to_ready_ms_median"], res["start_to_ready_ms_min"],
            res.get("start_kb_load_ms_median", "?")))
 
-    # idle RSS with the environment config/faqbot.service sets (GnuTLS,
-    # linked by libcurl through LDAP and never used, skips its load-time
-    # setup), on a daemon of its own
-    p = start(cfg, sock_path, extra_env={"GNUTLS_NO_IMPLICIT_INIT": "1"})
-    wait_notify(sock, "READY=1")
-    res["idle_rss_unit_env_kb"] = rss_kb(p.pid)
-    p.stdin.close()
-    p.wait(10)
-    print("idle RSS after READY, environment of config/faqbot.service "
-          "(GNUTLS_NO_IMPLICIT_INIT=1): %d kB (%.1f MB)" %
-          (res["idle_rss_unit_env_kb"], res["idle_rss_unit_env_kb"] / 1024))
-
     # idle RSS and reload time on one daemon
     p = start(cfg, sock_path, stderr=subprocess.PIPE)
     wait_notify(sock, "READY=1")
     res["idle_rss_kb"] = rss_kb(p.pid)
-    print("idle RSS after READY, plain environment: %d kB (%.1f MB)" %
+    print("idle RSS after READY: %d kB (%.1f MB)" %
           (res["idle_rss_kb"], res["idle_rss_kb"] / 1024))
+    print("idle RSS is %s" % breakdown(p.pid))
     logged = []
 
     def pump():
