@@ -516,8 +516,19 @@ http_start(struct http *h, const struct http_request *rq, http_done_fn done,
 	cl->easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	cl->easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
 	cl->easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (h->ca_file != NULL)
+	if (h->ca_file != NULL) {
+		/* only that bundle: parsed once, then shared by every
+		 * connection of the multi handle (CURLOPT_CA_CACHE_TIMEOUT,
+		 * 24 h by default; curl caches no store that has a CApath) */
 		cl->easy_setopt(e, CURLOPT_CAINFO, h->ca_file);
+		cl->easy_setopt(e, CURLOPT_CAPATH, (char *)NULL);
+	} else {
+		/* the system store as a hashed directory (libcurl's default
+		 * CApath, /etc/ssl/certs on Debian), read per certificate
+		 * when a handshake needs it, instead of the whole bundle
+		 * parsed again for each new connection (about 670 KiB) */
+		cl->easy_setopt(e, CURLOPT_CAINFO, (char *)NULL);
+	}
 	cl->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	cl->easy_setopt(e, CURLOPT_TIMEOUT_MS, tmo);
 	cl->easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,

@@ -58,8 +58,10 @@ typedef void (*http_done_fn)(void *arg, const struct http_response *r);
 
 /* http.c */
 /*
- * http_new() makes a client on loop; ca_file (NULL: system store) is
- * copied.  Returns NULL after logging when curl cannot be set up.
+ * http_new() makes a client on loop; ca_file, copied, is the only CA
+ * bundle trusted (NULL: the system store, its hashed directory read per
+ * certificate).  Returns NULL after logging when curl cannot be loaded
+ * or set up.
  */
 struct http	*http_new(uv_loop_t *loop, const char *ca_file);
 /*
