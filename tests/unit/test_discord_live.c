@@ -185,6 +185,22 @@ done_stopped(void)
 	return H.stopped;
 }
 
+/*
+ * After a timeout, name the double's events since `from` (the last 20),
+ * so a rare failure says what happened instead (the double never echoes
+ * the token).
+ */
+static void
+dump_events(size_t from)
+{
+	size_t i = H.nev > from + 20 ? H.nev - 20 : from;
+
+	for (; i < H.nev; i++)
+		fprintf(stderr, "    event %zu: %s code=%g why=%s\n", i,
+		    sget(H.ev[i], "ev"), nget(H.ev[i], "code"),
+		    sget(H.ev[i], "why"));
+}
+
 /* Run the loop until pred matches an event from `from`; -1 on timeout. */
 static long
 wait_for(size_t from, pred_fn pred, const void *arg, int ms)
@@ -205,8 +221,10 @@ wait_for(size_t from, pred_fn pred, const void *arg, int ms)
 	H.done = NULL;
 	uv_close((uv_handle_t *)&t, NULL);
 	uv_run(&H.loop, UV_RUN_NOWAIT);
-	if (i < 0)
+	if (i < 0) {
 		fprintf(stderr, "  (timed out after %d ms)\n", ms);
+		dump_events(from);
+	}
 	return i;
 }
 
