@@ -488,19 +488,43 @@ stem_unknown(struct sb_stemmer **stp, struct matcher_ws *ws, const char *w,
 	return n;
 }
 
+/*
+ * The tokens of text: those ws keeps when they are of the same text
+ * (the previous analysis with ws, by another analyser perhaps), else
+ * folded and split into ws (texts it cannot keep: into own).
+ */
+static const struct tok_list *
+text_tokens(struct matcher_ws *ws, const char *text, size_t len,
+    struct tok_list *own)
+{
+	if (ws == NULL || len > WS_TEXT_MAX) {
+		fold_tokens(text, len, own);
+		return own;
+	}
+	if (ws->have_toks && ws->textlen == len &&
+	    (len == 0 || memcmp(ws->text, text, len) == 0))
+		return &ws->toks;
+	fold_tokens(text, len, &ws->toks);
+	if (len > 0)
+		memcpy(ws->text, text, len);
+	ws->textlen = len;
+	ws->have_toks = 1;
+	return &ws->toks;
+}
+
 static void
 terms(const struct analyzer *a, const char *text, size_t len,
     struct sb_stemmer **stp, struct matcher_ws *ws, struct terms *out)
 {
-	struct tok_list tl;
+	struct tok_list own;
+	const struct tok_list *tl = text_tokens(ws, text, len, &own);
 	int wid[TOK_MAX];
 	size_t i, k;
 
-	fold_tokens(text, len, &tl);
-	for (i = 0; i < tl.n; i++)
-		wid[i] = resolve(a, &tl.t[i]);
+	for (i = 0; i < tl->n; i++)
+		wid[i] = resolve(a, &tl->t[i]);
 	out->n = 0;
-	for (i = 0; i < tl.n; i++) {
+	for (i = 0; i < tl->n; i++) {
 		struct term *t = &out->t[out->n];
 		int best = -1, bestn = 0;
 
@@ -510,7 +534,7 @@ terms(const struct analyzer *a, const char *text, size_t len,
 			for (; p >= 0; p = a->phrases[p].next) {
 				const struct phrase *ph = &a->phrases[p];
 				int ok = ph->nwords > bestn &&
-				    i + (size_t)ph->nwords <= tl.n;
+				    i + (size_t)ph->nwords <= tl->n;
 				for (k = 1; ok && k < (size_t)ph->nwords; k++)
 					ok = wid[i + k] == ph->word[k];
 				if (ok) {
@@ -537,11 +561,11 @@ terms(const struct analyzer *a, const char *text, size_t len,
 			    v->stemlen);
 			t->stop = v->stop;
 		} else {
-			set_text(t->surf, &t->surflen, tl.t[i].text,
-			    tl.t[i].len);
+			set_text(t->surf, &t->surflen, tl->t[i].text,
+			    tl->t[i].len);
 			t->stemlen = (uint8_t)stem_unknown(stp, ws, t->surf,
 			    t->surflen, t->stem);
-			t->stop = tl.t[i].stop;
+			t->stop = tl->t[i].stop;
 		}
 		out->n++;
 	}

@@ -645,19 +645,31 @@ expand_aliases(const struct crisis *c, const struct ctok *in, size_t n,
 	return o;
 }
 
-/* Words that may open a sentence before the question word. */
+/*
+ * Words that may open a sentence before the question word: fillers[n]
+ * holds those of n letters, each followed by a space, so that a token is
+ * compared only with words of its length.
+ */
 static int
 is_filler(const struct ctok *t)
 {
-	static const char *const f[] = { "hi", "hey", "hello", "so", "um",
-	    "ok", "okay", "also", "quick", "question", "yo", "hmm", "well",
-	    "just", "but", "and", "pls", "please", "q", NULL };
-	size_t k;
+	static const char *const fillers[] = { "", "q ", "hi so um ok yo ",
+	    "hey hmm but and pls ", "okay also well just ", "hello quick ",
+	    "please ", "", "question " };
+	const char *p;
 
-	for (k = 0; f[k] != NULL; k++)
-		if (strcmp(t->w, f[k]) == 0)
+	if (t->len >= sizeof(fillers) / sizeof(fillers[0]))
+		return 0;
+	for (p = fillers[t->len]; *p != '\0'; p += t->len + 1)
+		if (memcmp(p, t->w, t->len) == 0)
 			return 1;
 	return 0;
+}
+
+static int
+is_but(const struct ctok *t)
+{
+	return t->len == 3 && memcmp(t->w, "but", 3) == 0;
 }
 
 /*
@@ -681,7 +693,7 @@ mark_sentences(const struct crisis *c, struct ctok *t, size_t n)
 		int q = 0;
 
 		while (j < n && (j == i || (t[j].brk == BRK_NONE &&
-		    strcmp(t[j].w, "but") != 0)))
+		    !is_but(&t[j]))))
 			j++;
 		for (k = i; k < j && k < i + 4; k++) {
 			if (is_filler(&t[k]) || (t[k].e >= 0 &&

@@ -138,7 +138,7 @@ feat_extract(const struct feat_params *p, const struct terms *t,
 
 void
 feat_weight_raw(const struct feat_params *p, const struct model *m,
-    const uint32_t *idx, float *val, size_t n)
+    const uint32_t *idx, float *val, int32_t *rows, size_t n)
 {
 	double nw = 0, nc = 0;
 	float sw, sc;
@@ -146,8 +146,12 @@ feat_weight_raw(const struct feat_params *p, const struct model *m,
 
 	for (i = 0; i < n; i++) {
 		int32_t r = model_row(m, idx[i]);
-		float x = (1.0f + logf(val[i])) * (r >= 0 ? m->rowidf[r] :
-		    m->unseen_idf);
+		/* most counts are 1, and 1 + logf(1) is exactly 1 */
+		float tf = val[i] == 1.0f ? 1.0f : 1.0f + logf(val[i]);
+		float x = tf * (r >= 0 ? m->rowidf[r] : m->unseen_idf);
+
+		if (rows != NULL)
+			rows[i] = r;
 		val[i] = x;
 		if (idx[i] < HALF)
 			nw += (double)x * x;
@@ -164,5 +168,5 @@ void
 feat_weight(const struct feat_params *p, const struct model *m,
     struct fvec *v)
 {
-	feat_weight_raw(p, m, v->idx, v->val, v->n);
+	feat_weight_raw(p, m, v->idx, v->val, v->row, v->n);
 }

@@ -163,12 +163,17 @@ void	ana_terms_ws(const struct analyzer *a, const char *text, size_t len,
 void	ana_free(struct analyzer *a);
 
 /*
- * What matcher_ws_new() returns (intents.h): one caller's stemmer, and the
+ * What matcher_ws_new() returns (intents.h): one caller's stemmer, the
  * stems of the last unknown words it saw (direct-mapped by hash: the same
  * words, e.g. drug names outside a small model's vocabulary, come back
- * in message after message, and stemming costs more than a lookup).
+ * in message after message, and stemming costs more than a lookup), and
+ * the tokens of the last text it analysed: the pipeline hands the same
+ * message to the crisis backstop and then to the matcher, whose
+ * analysers differ only after tokenisation, so the second one reuses
+ * them.  Texts over WS_TEXT_MAX bytes are not kept.
  */
 #define WS_STEMS	256	/* power of two */
+#define WS_TEXT_MAX	2048
 
 struct ws_stem {
 	uint8_t	len, stemlen;	/* len 0: empty slot */
@@ -179,6 +184,10 @@ struct ws_stem {
 struct matcher_ws {
 	struct sb_stemmer	*st;
 	struct ws_stem		 stems[WS_STEMS];
+	int			 have_toks;	/* toks are those of text */
+	size_t			 textlen;
+	char			 text[WS_TEXT_MAX];
+	struct tok_list		 toks;
 };
 
 /* ---- features.c: terms -> sparse hashed TF-IDF vector ---- */
@@ -191,6 +200,8 @@ struct fvec {
 	size_t		n;
 	uint32_t	idx[FVEC_MAX];
 	float		val[FVEC_MAX];
+	int32_t		row[FVEC_MAX];	/* model row of idx[i], -1: none
+					   (set by feat_weight()) */
 };
 
 struct feat_params {
@@ -209,13 +220,16 @@ void	feat_extract(const struct feat_params *p, const struct terms *t,
 /*
  * feat_weight() turns counts into sublinear tf * idf, each block L2
  * normalised then scaled by its weight.  The idf is that of the feature's
- * model row (model_row(); a feature without one gets m->unseen_idf).
+ * model row (model_row(); a feature without one gets m->unseen_idf);
+ * v->row records each feature's row for model_scores().
+ * feat_weight_raw() does it on plain arrays, storing the rows in rows
+ * unless it is NULL.
  */
 struct model;
 void	feat_weight(const struct feat_params *p, const struct model *m,
 	    struct fvec *v);
 void	feat_weight_raw(const struct feat_params *p, const struct model *m,
-	    const uint32_t *idx, float *val, size_t n);
+	    const uint32_t *idx, float *val, int32_t *rows, size_t n);
 
 /* ---- model.c: the linear model over features ---- */
 
@@ -271,8 +285,8 @@ int32_t	model_row(const struct model *m, uint32_t idx);
  * adds idx -> row: -1 when idx or row is out of range or idx is there. */
 int	model_rows_alloc(struct model *m, size_t nrows);
 int	model_row_add(struct model *m, uint32_t idx, int32_t row);
-/* Class scores of a weighted vector into s (stride floats; the first
- * nclass are meaningful). */
+/* Class scores of a vector weighted by feat_weight() (which set its
+ * rows) into s (stride floats; the first nclass are meaningful). */
 void	model_scores(const struct model *m, const struct fvec *v, float *s);
 void	model_free(struct model *m);
 

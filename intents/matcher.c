@@ -464,7 +464,9 @@ matcher_detail(const struct matcher *m, const char *text, size_t len,
 static double
 confidence(const struct matcher *m, double p, const struct match_detail *d)
 {
-	double c = p * pow(d->term_cov, m->cov_power);
+	/* pow(x, 1) is x: skip the call for the default power */
+	double c = p * (m->cov_power == 1.0 ? d->term_cov :
+	    pow(d->term_cov, m->cov_power));
 
 	return c < 0 ? 0 : c > 1 ? 1 : c;
 }

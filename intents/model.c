@@ -475,7 +475,7 @@ model_train(struct model *m, const struct feat_params *fp,
 		goto oom;
 	for (i = 0; i < ts->n; i++)
 		feat_weight_raw(fp, m, ts->idx + ts->off[i],
-		    ts->val + ts->off[i],
+		    ts->val + ts->off[i], NULL,
 		    ts->off[i + 1] - ts->off[i]);
 	/* map to rows in place, dropping features without one */
 	if ((rs.row = malloc((ts->off[ts->n] + 1) * sizeof(*rs.row))) ==
@@ -528,12 +528,10 @@ model_scores(const struct model *m, const struct fvec *v, float *s)
 	size_t i;
 
 	memcpy(s, m->bias, (size_t)m->stride * sizeof(*s));
-	for (i = 0; i < v->n; i++) {
-		int32_t r = model_row(m, v->idx[i]);
-		if (r >= 0)
-			axpy(s, m->w + (size_t)r * m->stride, v->val[i],
-			    m->stride);
-	}
+	for (i = 0; i < v->n; i++)
+		if (v->row[i] >= 0)
+			axpy(s, m->w + (size_t)v->row[i] * m->stride,
+			    v->val[i], m->stride);
 }
 
 void

@@ -160,6 +160,35 @@ out_cp(struct outbuf *o, int32_t cp)
 		o->p[o->len++] = (char)enc[i];
 }
 
+/*
+ * fold_ascii_run() folds the run of ASCII bytes of s starting at i (as
+ * fold_ascii_cp() and out_byte() would, one by one: letters and digits
+ * are kept or lower-cased inline, everything else goes through them) and
+ * returns the index of the first byte after the run, or len.
+ */
+static size_t
+fold_ascii_run(struct outbuf *o, const uint8_t *s, size_t i, size_t len)
+{
+	for (; i < len && s[i] < 0x80 && !o->full; i++) {
+		int c = s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    (c >= 'A' && c <= 'Z')) {
+			if (o->len >= o->cap) {
+				o->full = 1;
+				break;
+			}
+			o->p[o->len++] = (char)(c >= 'A' && c <= 'Z' ?
+			    c + ('a' - 'A') : c);
+			continue;
+		}
+		c = fold_ascii_cp(c);
+		if (c > 0)
+			out_byte(o, c);
+	}
+	return i;
+}
+
 /* Folds one decoded code point into o. */
 static void
 fold_cp(struct outbuf *o, int32_t cp)
@@ -211,10 +240,7 @@ norm_fold(const char *text, size_t len, char *out, size_t outcap)
 		utf8proc_ssize_t n;
 
 		if (s[i] < 0x80) {		/* ASCII fast path */
-			int c = fold_ascii_cp(s[i]);
-			if (c > 0)
-				out_byte(&o, c);
-			i++;
+			i = fold_ascii_run(&o, s, i, len);
 			continue;
 		}
 		n = utf8proc_iterate(s + i, (utf8proc_ssize_t)(len - i), &cp);

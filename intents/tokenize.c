@@ -8,61 +8,85 @@
 
 #include "internal.h"
 
-/* A word with its length, for tables compared without strlen(). */
-struct word {
-	const char	*s;
-	size_t		 len;
-};
-#define W(lit)	{ lit, sizeof(lit) - 1 }
-
-/* Contractions written without the apostrophe, as people type them. */
-static const struct {
-	struct word	 from;
+/*
+ * Contractions written without the apostrophe, as people type them,
+ * one table per length (bare_by_len[n]: the words of n letters, ended
+ * by a NULL entry) so that a word is compared only with its peers.
+ */
+struct bare {
+	const char	*from;
 	const char	*to;
-} bare[] = {
-	{ W("dont"), "do not" },
-	{ W("doesnt"), "does not" },
-	{ W("didnt"), "did not" },
-	{ W("cant"), "can not" },
-	{ W("cannot"), "can not" },
-	{ W("wont"), "will not" },
-	{ W("isnt"), "is not" },
-	{ W("arent"), "are not" },
-	{ W("wasnt"), "was not" },
-	{ W("werent"), "were not" },
-	{ W("havent"), "have not" },
-	{ W("hasnt"), "has not" },
-	{ W("hadnt"), "had not" },
-	{ W("shouldnt"), "should not" },
-	{ W("wouldnt"), "would not" },
-	{ W("couldnt"), "could not" },
-	{ W("mustnt"), "must not" },
-	{ W("aint"), "is not" },
-	{ W("im"), "i am" },
-	{ W("ive"), "i have" },
-	{ W("youre"), "you are" },
-	{ W("youve"), "you have" },
-	{ W("youll"), "you will" },
-	{ W("theyre"), "they are" },
-	{ W("theyve"), "they have" },
-	{ W("weve"), "we have" },
-	{ W("whats"), "what is" },
-	{ W("thats"), "that is" },
-	{ W("hows"), "how is" },
-	{ W("wheres"), "where is" },
-	{ W("whos"), "who is" },
-	{ W("theres"), "there is" },
-	{ W("itll"), "it will" },
-	{ W("u"), "you" },
-	{ W("ur"), "your" },
-	{ W("r"), "are" },
-	{ W("pls"), "please" },
-	{ W("plz"), "please" },
-	{ W("thx"), "thanks" },
-	{ W("wat"), "what" },
-	{ W("gonna"), "going to" },
-	{ W("wanna"), "want to" },
-	{ W("gotta"), "got to" },
+};
+
+static const struct bare bare1[] = {
+	{ "u", "you" },
+	{ "r", "are" },
+	{ NULL, NULL },
+};
+static const struct bare bare2[] = {
+	{ "im", "i am" },
+	{ "ur", "your" },
+	{ NULL, NULL },
+};
+static const struct bare bare3[] = {
+	{ "ive", "i have" },
+	{ "pls", "please" },
+	{ "plz", "please" },
+	{ "thx", "thanks" },
+	{ "wat", "what" },
+	{ NULL, NULL },
+};
+static const struct bare bare4[] = {
+	{ "dont", "do not" },
+	{ "cant", "can not" },
+	{ "wont", "will not" },
+	{ "isnt", "is not" },
+	{ "aint", "is not" },
+	{ "weve", "we have" },
+	{ "hows", "how is" },
+	{ "whos", "who is" },
+	{ "itll", "it will" },
+	{ NULL, NULL },
+};
+static const struct bare bare5[] = {
+	{ "didnt", "did not" },
+	{ "arent", "are not" },
+	{ "wasnt", "was not" },
+	{ "hasnt", "has not" },
+	{ "hadnt", "had not" },
+	{ "youre", "you are" },
+	{ "youve", "you have" },
+	{ "youll", "you will" },
+	{ "whats", "what is" },
+	{ "thats", "that is" },
+	{ "gonna", "going to" },
+	{ "wanna", "want to" },
+	{ "gotta", "got to" },
+	{ NULL, NULL },
+};
+static const struct bare bare6[] = {
+	{ "doesnt", "does not" },
+	{ "cannot", "can not" },
+	{ "werent", "were not" },
+	{ "havent", "have not" },
+	{ "mustnt", "must not" },
+	{ "theyre", "they are" },
+	{ "theyve", "they have" },
+	{ "wheres", "where is" },
+	{ "theres", "there is" },
+	{ NULL, NULL },
+};
+static const struct bare bare7[] = {
+	{ "wouldnt", "would not" },
+	{ "couldnt", "could not" },
+	{ NULL, NULL },
+};
+static const struct bare bare8[] = {
+	{ "shouldnt", "should not" },
+	{ NULL, NULL },
+};
+static const struct bare *const bare_by_len[] = {
+	NULL, bare1, bare2, bare3, bare4, bare5, bare6, bare7, bare8,
 };
 
 /* Words ending in 's whose 's means "is" (otherwise it is possessive). */
@@ -74,31 +98,30 @@ static const char *is_words[] = {
 /*
  * Stop words: articles, pronouns, auxiliaries, prepositions.  Question
  * words and negations are deliberately kept: they tell intents apart.
+ * stops[n] holds the words of n letters, each followed by one space, so
+ * that a word is compared only with words of its length.
  */
-static const struct word stops[] = {
-	W("a"), W("an"), W("the"), W("of"), W("to"), W("in"), W("on"),
-	W("at"), W("for"), W("by"), W("with"), W("from"), W("and"), W("or"),
-	W("is"), W("are"), W("am"), W("be"), W("been"), W("was"), W("were"),
-	W("it"), W("its"), W("this"), W("that"), W("these"), W("those"),
-	W("i"), W("me"), W("my"), W("you"), W("your"), W("we"), W("our"),
-	W("us"), W("he"), W("she"), W("they"), W("them"), W("his"), W("her"),
-	W("their"), W("do"), W("does"), W("did"), W("so"), W("just"),
-	W("please"), W("hi"), W("hello"), W("hey"), W("um"), W("uh"),
-	W("some"), W("any"), W("there"), W("about"), W("as"), W("if"),
-	W("would"), W("could"), W("also"), W("really"), W("very"), W("ok"),
-	W("okay"), W("thanks"), W("thank"),
+static const char *const stops[] = {
+	"",
+	"a i ",
+	"an of to in on at by or is am be it me my we us he do so hi um uh "
+	    "as if ok ",
+	"the for and are was its you our she his her did hey any ",
+	"with from been were this that your they them does just some also "
+	    "very okay ",
+	"these those their hello there about would could thank ",
+	"please really thanks ",
 };
 
 int
 tok_is_stop(const char *w, size_t len)
 {
-	size_t i;
+	const char *p;
 
-	if (len == 0 || len > 6)
+	if (len == 0 || len >= sizeof(stops) / sizeof(stops[0]))
 		return 0;
-	for (i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
-		if (stops[i].len == len && stops[i].s[0] == w[0] &&
-		    memcmp(stops[i].s, w, len) == 0)
+	for (p = stops[len]; *p != '\0'; p += len + 1)
+		if (p[0] == w[0] && memcmp(p, w, len) == 0)
 			return 1;
 	return 0;
 }
@@ -163,6 +186,7 @@ ends_with(const char *w, size_t len, const char *suf)
 static void
 emit_word(struct tok_list *tl, char *w, size_t len, int squeezed)
 {
+	const struct bare *b;
 	size_t i, base, n0;
 	char tmp[TOK_WORD_MAX + 1];
 
@@ -217,13 +241,12 @@ emit_word(struct tok_list *tl, char *w, size_t len, int squeezed)
 		}
 		return;
 	}
-	for (i = 0; i < sizeof(bare) / sizeof(bare[0]) && len <= 8; i++) {
-		if (bare[i].from.len == len && bare[i].from.s[0] == w[0] &&
-		    memcmp(bare[i].from.s, w, len) == 0) {
-			push_words(tl, bare[i].to);
-			return;
-		}
-	}
+	if (len > 0 && len < sizeof(bare_by_len) / sizeof(bare_by_len[0]))
+		for (b = bare_by_len[len]; b->from != NULL; b++)
+			if (b->from[0] == w[0] && memcmp(b->from, w, len) == 0) {
+				push_words(tl, b->to);
+				return;
+			}
 	push(tl, w, len, squeezed);
 }
 

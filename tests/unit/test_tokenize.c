@@ -13,6 +13,23 @@
 
 static struct tok_list tl;
 
+/* The stop words (tokenize.c), and words that look like them. */
+static const char *const stopw[] = {
+	"a", "an", "the", "of", "to", "in", "on", "at", "for", "by", "with",
+	"from", "and", "or", "is", "are", "am", "be", "been", "was", "were",
+	"it", "its", "this", "that", "these", "those", "i", "me", "my", "you",
+	"your", "we", "our", "us", "he", "she", "they", "them", "his", "her",
+	"their", "do", "does", "did", "so", "just", "please", "hi", "hello",
+	"hey", "um", "uh", "some", "any", "there", "about", "as", "if",
+	"would", "could", "also", "really", "very", "ok", "okay", "thanks",
+	"thank",
+};
+static const char *const notstop[] = {
+	"b", "o", "ab", "ot", "not", "how", "what", "why", "no", "never",
+	"thee", "tha", "yours", "pleased", "thankful", "reallyy", "klonopin",
+	"x", "xanax", "themselves",
+};
+
 /* The tokens of s joined by single spaces. */
 static const char *
 toks(const char *s)
@@ -95,6 +112,29 @@ main(void)
 	CHECK(!tl.t[3].stop && tl.t[4].stop && !tl.t[5].stop);
 	CHECK(!tl.t[6].stop);
 	CHECK(tok_is_stop("the", 3) && !tok_is_stop("how", 3));
+	/* every stop word of every length, and near misses that are not */
+	for (i = 0; i < sizeof(stopw) / sizeof(stopw[0]); i++)
+		CHECK(tok_is_stop(stopw[i], strlen(stopw[i])));
+	for (i = 0; i < sizeof(notstop) / sizeof(notstop[0]); i++)
+		CHECK(!tok_is_stop(notstop[i], strlen(notstop[i])));
+	CHECK(!tok_is_stop("the", 2) && !tok_is_stop("", 0));
+	/* every bare contraction of every length */
+	CHECK_STR(toks("u r im ur ive pls plz thx wat"),
+	    "you are i am your i have please please thanks what");
+	CHECK_STR(toks("dont cant wont isnt aint weve hows whos itll"),
+	    "do not can not will not is not is not we have how is who is "
+	    "it will");
+	CHECK_STR(toks("didnt arent wasnt hasnt hadnt youre youve youll"),
+	    "did not are not was not has not had not you are you have you "
+	    "will");
+	CHECK_STR(toks("whats thats gonna wanna gotta"),
+	    "what is that is going to want to got to");
+	CHECK_STR(toks("doesnt cannot werent havent mustnt theyre theyve"),
+	    "does not can not were not have not must not they are they have");
+	CHECK_STR(toks("wheres theres wouldnt couldnt shouldnt"),
+	    "where is there is would not could not should not");
+	CHECK_STR(toks("uu rr imm donts wat wats shouldntt"),
+	    "uu rr imm donts what wats shouldntt");
 	/* caps: long words cut, token count bounded, no split characters */
 	for (i = 0; i < sizeof(longw) - 1; i++)
 		longw[i] = 'a' + (char)(i % 2);

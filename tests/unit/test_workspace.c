@@ -3,7 +3,8 @@
  * one, the matcher, the analyser and the crisis detector give exactly the
  * results they give without one (a stemmer per call), however many words
  * pass through its stem cache (collisions included), for the matcher and
- * for the crisis detector's learned backstop; and freeing NULL is fine.
+ * for the crisis detector's learned backstop, and when two analysers
+ * share the tokens it keeps of the last text; and freeing NULL is fine.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +79,89 @@ out:
 	matcher_ws_free(NULL);
 }
 
+static char *ex_rain[] = { "will it rain tomorrow", "rain forecast",
+	"do i need an umbrella today", "is a storm coming" };
+static char *ex_bread[] = { "how long to proof bread dough",
+	"my bread is too dense", "sourdough starter help", "bake a loaf" };
+static struct kb_intent intents2[] = {
+	{ "weather.rain", "Will it rain?", ex_rain, 4, "c", NULL, 0, NULL,
+	    0 },
+	{ "bake.bread", "How do I bake bread?", ex_bread, 4, "d", NULL, 0,
+	    NULL, 0 },
+};
+static const struct kb kb2 = { .intents = intents2, .nintents = 2 };
+
+static int
+same_match(const struct match_result *a, const struct match_result *b)
+{
+	size_t k;
+
+	if (a->intent != b->intent || a->confidence != b->confidence ||
+	    a->nalts != b->nalts)
+		return 0;
+	for (k = 0; k < a->nalts; k++)
+		if (a->alts[k].intent != b->alts[k].intent ||
+		    a->alts[k].confidence != b->alts[k].confidence)
+			return 0;
+	return 1;
+}
+
+/*
+ * One workspace through two matchers of different vocabularies, the same
+ * text twice in a row (the second reuses the first's tokens), texts that
+ * differ only in their last byte or length, and a text too long to keep:
+ * every result equals the one without a workspace.
+ */
+static void
+check_shared_tokens(void)
+{
+	static char longq[WS_TEXT_MAX + 64];
+	const char *qs[] = { "will my bike chain rain", "will my bike chain",
+	    "will my bike chain rais", "Bread tea!", "", "bread tea", longq,
+	    longq, "bake a loaf of green tea" };
+	struct matcher_ws *ws = matcher_ws_new();
+	struct matcher *m1, *m2;
+	char err[256];
+	size_t i, bad = 0;
+
+	for (i = 0; i + 1 < sizeof(longq); i++)
+		longq[i] = "how do i fix my bike chain "[i % 27];
+	m1 = matcher_new(&kb, NULL, err, sizeof(err));
+	m2 = matcher_new(&kb2, NULL, err, sizeof(err));
+	CHECK(ws != NULL && m1 != NULL && m2 != NULL);
+	if (ws == NULL || m1 == NULL || m2 == NULL)
+		goto out;
+	for (i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
+		struct match_result a1, a2, b1, b2, c1;
+		size_t len = strlen(qs[i]);
+
+		matcher_match(m1, qs[i], len, &a1);
+		matcher_match(m2, qs[i], len, &a2);
+		matcher_match_ws(m1, ws, qs[i], len, &b1);
+		matcher_match_ws(m2, ws, qs[i], len, &b2);
+		matcher_match_ws(m1, ws, qs[i], len, &c1);
+		bad += !same_match(&a1, &b1) + !same_match(&a2, &b2) +
+		    !same_match(&a1, &c1);
+	}
+	CHECK(bad == 0);
+	/* the workspace kept the tokens of a text of the last length it can */
+	memset(longq, 'x', WS_TEXT_MAX);
+	longq[WS_TEXT_MAX] = '\0';
+	{
+		struct match_result a, b;
+
+		matcher_match(m2, longq, WS_TEXT_MAX, &a);
+		matcher_match_ws(m1, ws, longq, WS_TEXT_MAX, &b);
+		matcher_match_ws(m2, ws, longq, WS_TEXT_MAX, &b);
+		CHECK(ws->have_toks && ws->textlen == WS_TEXT_MAX);
+		CHECK(same_match(&a, &b));
+	}
+out:
+	matcher_free(m1);
+	matcher_free(m2);
+	matcher_ws_free(ws);
+}
+
 /*
  * Many more distinct unknown words than the cache has slots, twice: every
  * stem equals the one a fresh stemmer gives, so a slot reused by another
@@ -148,16 +232,19 @@ check_crisis(void)
 		"grandpa's tomatoes are thriving this summer",
 	};
 	struct matcher_ws *ws = matcher_ws_new();
+	struct matcher *m;
 	struct crisis *c;
 	struct diag d;
+	char err[256];
 	size_t i, k;
 	int round, raised = 0;
 
 	diag_init(&d);
 	c = crisis_load("faq/crisis.json", &d);
+	m = matcher_new(&kb, NULL, err, sizeof(err));
 	CHECK(c != NULL && crisis_get_model(c) != NULL);
-	CHECK(ws != NULL);
-	if (c == NULL || ws == NULL)
+	CHECK(ws != NULL && m != NULL);
+	if (c == NULL || ws == NULL || m == NULL)
 		goto out;
 	for (round = 0; round < 2; round++) {
 		for (i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
@@ -176,11 +263,22 @@ check_crisis(void)
 			CHECK(memcmp(&ma, &mb, sizeof(ma)) == 0);
 			raised += a.nmatched > 0 &&
 			    strncmp(a.matched[0], "model:", 6) == 0;
+			/* then the matcher on the same message and ws, as
+			 * in the pipeline: it reuses the backstop's tokens */
+			{
+				struct match_result x, y;
+
+				matcher_match(m, msgs[i], strlen(msgs[i]), &x);
+				matcher_match_ws(m, ws, msgs[i],
+				    strlen(msgs[i]), &y);
+				CHECK(same_match(&x, &y));
+			}
 		}
 	}
 	/* the backstop took part (the first message is its catch) */
 	CHECK(raised >= 2);
 out:
+	matcher_free(m);
 	crisis_free(c);
 	diag_free(&d);
 	matcher_ws_free(ws);
@@ -190,6 +288,7 @@ int
 main(void)
 {
 	check_matcher();
+	check_shared_tokens();
 	check_stem_cache();
 	check_crisis();
 	return CHECK_DONE();
