@@ -20,7 +20,7 @@ FUZZ_SECONDS ?= 20
 # libcurl is compiled against but not linked: bot/curlib.c loads it with
 # dlopen() when an HTTP platform needs it (its dependency tree is ~3 MB
 # of resident pages in every process otherwise).
-PKGS      = libcjson libwebsockets libuv zlib openssl
+PKGS      = libcjson libwebsockets libuv libsystemd zlib openssl
 WARN      = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2
 CPPFLAGS  += -D_GNU_SOURCE -MMD -MP -Iintents -Ibot
@@ -31,7 +31,7 @@ INTENTS_LIBS = -lutf8proc -lstemmer -lm
 # Debian packages the build, the tests and `make run` need.
 DEB_PKGS  = build-essential pkg-config clang libclang-rt-14-dev \
             libcurl4-openssl-dev libssl-dev libcjson-dev libwebsockets-dev \
-            libuv1-dev zlib1g-dev libstemmer-dev \
+            libuv1-dev libsystemd-dev zlib1g-dev libstemmer-dev \
             libutf8proc-dev \
             python3 systemd ca-certificates chromium
 

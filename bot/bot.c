@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <systemd/sd-daemon.h>
 #include <uv.h>
 
 #include "admin.h"
@@ -36,7 +37,6 @@
 #include "platform.h"
 #include "platforms.h"
 #include "router.h"
-#include "sdnotify.h"
 #include "state.h"
 #include "strbuf.h"
 #include "unanswered.h"
@@ -82,7 +82,7 @@ bot_healthy(const struct bot *b)
 static void
 notify(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Notify systemd with a formatted message; a no-op outside systemd. */
+/* sd_notify() with a formatted message; a no-op outside systemd. */
 static void
 notify(const char *fmt, ...)
 {
@@ -92,8 +92,7 @@ notify(const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (sdnotify_send(buf) == -1)
-		log_warn("systemd notification \"%.40s\" failed", buf);
+	(void)sd_notify(0, buf);
 }
 
 /* Load the configured kbset with the model cache in the state directory
@@ -416,7 +415,7 @@ static void
 on_watchdog(uv_timer_t *t)
 {
 	(void)t;
-	notify("WATCHDOG=1");
+	(void)sd_notify(0, "WATCHDOG=1");
 }
 
 static void
@@ -600,7 +599,6 @@ bot_start(struct bot *b)
 	char err[512];
 	uint64_t usec = 0;
 	size_t i;
-	int wd;
 
 	if (cfg->admin_host != NULL) {
 		b->admin = admin_start(b, cfg->admin_host, cfg->admin_port, err,
@@ -628,10 +626,7 @@ bot_start(struct bot *b)
 		}
 		log_info("%s: started", b->pnames[i]);
 	}
-	if ((wd = sdnotify_watchdog_usec(&usec)) == -1)
-		log_warnx("watchdog: WATCHDOG_USEC or WATCHDOG_PID malformed; "
-		    "not pinging systemd");
-	if (wd == 1 && usec >= 2000) {
+	if (sd_watchdog_enabled(0, &usec) > 0 && usec >= 2000) {
 		uv_timer_start(&b->watchdog, on_watchdog, usec / 2000,
 		    usec / 2000);
 		log_info("watchdog: pinging systemd every %llu ms",
@@ -719,7 +714,7 @@ bot_shutdown(struct bot *b, int status)
 	if (b->phase == BOT_DRAINING || b->phase == BOT_DONE)
 		return;
 	b->phase = BOT_DRAINING;
-	notify("STOPPING=1\nSTATUS=draining");
+	(void)sd_notify(0, "STOPPING=1\nSTATUS=draining");
 	log_info("shutdown: draining (bound %ld ms)", b->cfg->drain_timeout_ms);
 	uv_timer_stop(&b->reload_timer);
 	b->reload_pending = 0;
@@ -741,7 +736,7 @@ void
 bot_fatal(struct bot *b, const char *platform, const char *why)
 {
 	log_warnx("%s: fatal: %s", platform != NULL ? platform : "bot", why);
-	notify("STATUS=fatal error, see the log");
+	(void)sd_notify(0, "STATUS=fatal error, see the log");
 	bot_shutdown(b, 1);
 }
 
