@@ -20,8 +20,8 @@
  * it into a function pointer.  Returns 0, or -1 with err filled.
  */
 static int
-sym(void *dl, const char *name, void *slot, size_t n, char *err,
-    size_t errlen)
+sym(void *dl, const char *soname, const char *name, void *slot, size_t n,
+    char *err, size_t errlen)
 {
 	void *p;
 
@@ -29,37 +29,49 @@ sym(void *dl, const char *name, void *slot, size_t n, char *err,
 	if ((p = dlsym(dl, name)) == NULL) {
 		const char *why = dlerror();
 
-		snprintf(err, errlen, "%s: %s missing%s%s", CURLIB_SONAME,
-		    name, why ? ": " : "", why ? why : "");
+		snprintf(err, errlen, "%s has no %s (is it libcurl? install "
+		    "the Debian package %s)%s%s", soname, name, CURLIB_PACKAGE,
+		    why ? ": " : "", why ? why : "");
 		return -1;
 	}
 	if (n != sizeof(p)) {
-		snprintf(err, errlen, "%s: cannot store %s", CURLIB_SONAME,
-		    name);
+		snprintf(err, errlen, "%s: cannot store %s", soname, name);
 		return -1;
 	}
 	memcpy(slot, &p, n);
 	return 0;
 }
 
-#define SYM(field, name) \
-	sym(c->dl, (name), &c->field, sizeof(c->field), err, errlen)
+#define SYM(field, name) sym(c->dl, soname, (name), &c->field, \
+	sizeof(c->field), err, errlen)
 
 struct curlib *
 curlib_open(char *err, size_t errlen)
+{
+	return curlib_open_soname(CURLIB_SONAME, err, errlen);
+}
+
+struct curlib *
+curlib_open_soname(const char *soname, char *err, size_t errlen)
 {
 	struct curlib *c;
 	const char *why;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
-		snprintf(err, errlen, "%s: out of memory", CURLIB_SONAME);
+		snprintf(err, errlen, "%s: out of memory", soname);
 		return NULL;
 	}
 	/*
-	 * libcurl brings GnuTLS (through LDAP), which faqbot never calls:
-	 * tell it to skip its load-time initialisation (0.5-1 MB resident).
-	 * An explicit setting is kept.  The first call comes during
-	 * start-up, before the daemon starts any other thread.
+	 * libcurl brings GnuTLS (through LDAP), which faqbot never uses:
+	 * curl here is the OpenSSL flavour and only http and https are
+	 * allowed (CURLOPT_PROTOCOLS_STR), so LDAP never runs.  The variable
+	 * only skips the initialisation GnuTLS's constructor would do at
+	 * load time (0.5-1 MB resident); a caller of GnuTLS still
+	 * initialises it explicitly with gnutls_global_init(), as libldap
+	 * does before it uses TLS, so nothing is left uninitialised.  An
+	 * explicit setting in the environment is kept.  The first call
+	 * comes during start-up, before the daemon starts any other thread
+	 * (setenv is not safe beside threads reading the environment).
 	 */
 	if (setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 0) == -1) {
 		snprintf(err, errlen, "setenv GNUTLS_NO_IMPLICIT_INIT: %s",
@@ -67,10 +79,11 @@ curlib_open(char *err, size_t errlen)
 		free(c);
 		return NULL;
 	}
-	if ((c->dl = dlopen(CURLIB_SONAME, RTLD_NOW | RTLD_LOCAL |
+	if ((c->dl = dlopen(soname, RTLD_NOW | RTLD_LOCAL |
 	    RTLD_NODELETE)) == NULL) {
 		why = dlerror();
-		snprintf(err, errlen, "cannot load %s: %s", CURLIB_SONAME,
+		snprintf(err, errlen, "cannot load %s (install the Debian "
+		    "package %s): %s", soname, CURLIB_PACKAGE,
 		    why ? why : "unknown error");
 		free(c);
 		return NULL;

@@ -14,8 +14,9 @@
 
 #include <curl/curl.h>
 
-/* The Debian 12 OpenSSL flavour (libcurl4-openssl-dev links this). */
+/* The Debian 12 OpenSSL flavour (libcurl4-openssl-dev depends on it). */
 #define CURLIB_SONAME	"libcurl.so.4"
+#define CURLIB_PACKAGE	"libcurl4"
 
 struct curlib {
 	void		 *dl;		/* dlopen handle */
@@ -50,12 +51,16 @@ struct curlib {
 
 /* curlib.c */
 /*
- * curlib_open() loads libcurl (a second load only counts a reference)
- * and fills a new table.  Returns NULL with a message in err when the
- * library or one of its functions is missing.  Caller frees with
- * curlib_close().
+ * curlib_open() loads CURLIB_SONAME (a second load only counts a
+ * reference) and fills a new table; curlib_open_soname() loads another
+ * file name (the tests use it for a library that is not there).
+ * Returns NULL with a message naming the library and the package to
+ * install in err when the library or one of its functions is missing.
+ * Caller frees with curlib_close().
  */
 struct curlib	*curlib_open(char *err, size_t errlen);
+struct curlib	*curlib_open_soname(const char *soname, char *err,
+		    size_t errlen);
 /* curlib_close() drops the table's reference to libcurl.  NULL ok. */
 void		 curlib_close(struct curlib *c);
 

@@ -133,7 +133,7 @@ http_url_allowed(const char *url)
 
 	if ((cl = curlib_open(err, sizeof(err))) == NULL) {
 		log_warnx("http: %s", err);
-		return 0;
+		return -1;
 	}
 	ok = url_allowed(cl, url);
 	curlib_close(cl);

@@ -85,7 +85,11 @@ void		 http_cancel(struct http_call *c);
 /* Number of calls in flight. */
 size_t		 http_pending(const struct http *h);
 const char	*http_strerror(enum http_err e);
-/* 1 when url is https://, or http:// to a loopback host; else 0. */
+/*
+ * 1 when url is https://, or http:// to a loopback host; else 0 (judged
+ * by libcurl's own URL parser); -1 after logging when libcurl cannot be
+ * loaded.
+ */
 int		 http_url_allowed(const char *url);
 /* Escape s for a URL path segment or query value; caller frees. */
 char		*http_escape(const char *s);

@@ -270,6 +270,51 @@ def test_check_config():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def test_libcurl_missing():
+    """libcurl is loaded at run time: when what is found under its name
+    is not libcurl, check-config and run fail with a message naming the
+    library and the Debian package, and a daemon without HTTP platforms
+    does not care."""
+    tmp = tempfile.mkdtemp(prefix="faqbot-nocurl-")
+    try:
+        lib = os.path.join(tmp, "lib")
+        os.makedirs(lib)
+        # a real shared library, but not libcurl, found first by dlopen
+        shutil.copy("/lib/x86_64-linux-gnu/libutf8proc.so.2",
+                    os.path.join(lib, "libcurl.so.4"))
+        env = dict(os.environ, LD_LIBRARY_PATH=lib)
+        tok = os.path.join(tmp, "tok")
+        with open(tok, "w") as f:
+            f.write("tok\n")
+        os.chmod(tok, 0o600)
+        cfg = os.path.join(tmp, "matrix.json")
+        with open(cfg, "w") as f:
+            json.dump({"state_dir": tmp, "matrix": {
+                "homeserver": "http://127.0.0.1:1", "user_id": "@b:x",
+                "token_file": tok}}, f)
+        p = subprocess.run([binary(), "check-config", "-c", cfg], env=env,
+                           capture_output=True, text=True, timeout=60)
+        T.check(p.returncode == 1 and "libcurl.so.4 has no "
+                "curl_global_init" in p.stderr and "package libcurl4" in
+                p.stderr and "matrix.homeserver: cannot be checked" in
+                p.stderr, "check-config names libcurl and its package: "
+                "%r" % p.stderr)
+        p = subprocess.run([binary(), "run", "-c", cfg], env=env,
+                           stdin=subprocess.DEVNULL, capture_output=True,
+                           text=True, timeout=60)
+        T.check(p.returncode == 1 and "package libcurl4" in p.stderr,
+                "run exits 1 naming the package: %r" % p.stderr[-500:])
+        good = os.path.join(tmp, "stdio.json")
+        with open(good, "w") as f:
+            json.dump({"state_dir": tmp, "stdio": {"enabled": True}}, f)
+        p = subprocess.run([binary(), "check-config", "-c", good], env=env,
+                           capture_output=True, text=True, timeout=60)
+        T.check(p.returncode == 0, "no HTTP platform: libcurl not needed: "
+                "%r" % p.stderr)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def mapped_libs(pid):
     """Base names of the shared libraries mapped into process pid."""
     libs = set()
@@ -283,9 +328,9 @@ def mapped_libs(pid):
 
 def test_notify_and_watch():
     """sd_notify READY/RELOADING/STOPPING and watchdog pings on a
-    NOTIFY_SOCKET we own (without libsystemd, and without libcurl loaded
-    when no HTTP platform is configured), and a reload triggered by
-    inotify when a KB file changes."""
+    NOTIFY_SOCKET we own (without libcurl loaded when no HTTP platform is
+    configured), and a reload triggered by inotify when a KB file
+    changes."""
     import socket
     tmp = tempfile.mkdtemp(prefix="faqbot-notify-")
     kb = copy_kb(tmp)
@@ -311,10 +356,10 @@ def test_notify_and_watch():
                 "watchdog: pinging systemd every 100 ms" in d.log_text(),
                 "WATCHDOG=1 pings at half of WATCHDOG_USEC")
         libs = mapped_libs(d.proc.pid)
-        T.check("libuv" in libs and not libs & {"libsystemd", "libcurl",
-                                                "libgnutls", "libldap"},
-                "stdio only: neither libsystemd nor libcurl and its "
-                "dependencies mapped: %s" % sorted(libs))
+        T.check("libuv" in libs and not libs & {"libcurl", "libgnutls",
+                                                "libldap"},
+                "stdio only: neither libcurl nor its dependencies "
+                "mapped: %s" % sorted(libs))
         T.check("watch_kb: watching %s" % kb in d.log_text(),
                 "kb_dir watched")
         path = os.path.join(kb, "lexicon.json")
@@ -574,7 +619,8 @@ def test_escalation_text():
 
 
 for t in (test_replies_admin_drain, test_flood, test_reload,
-          test_check_config, test_broken_kb_at_start, test_notify_and_watch,
+          test_check_config, test_libcurl_missing,
+          test_broken_kb_at_start, test_notify_and_watch,
           test_healthz_unavailable, test_flood_never_hides_crisis,
           test_log_message_text, test_escalation_text,
           test_unanswered_off, test_model_cache_restart):

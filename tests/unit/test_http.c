@@ -303,6 +303,18 @@ test_curlib(void)
 	curlib_close(a);
 	curlib_close(NULL);
 	CHECK(mapped("libcurl") == 1);	/* RTLD_NODELETE: stays */
+
+	/* the failure paths name the library and the package */
+	err[0] = '\0';
+	CHECK(curlib_open_soname("libcurl-faqbot-missing.so.4", err,
+	    sizeof(err)) == NULL);
+	CHECK(strstr(err, "cannot load libcurl-faqbot-missing.so.4") != NULL &&
+	    strstr(err, "package " CURLIB_PACKAGE) != NULL);
+	err[0] = '\0';
+	CHECK(curlib_open_soname("libutf8proc.so.2", err, sizeof(err)) ==
+	    NULL);			/* a library, but not libcurl */
+	CHECK(strstr(err, "has no curl_global_init") != NULL &&
+	    strstr(err, CURLIB_PACKAGE) != NULL);
 }
 
 static void
@@ -326,17 +338,17 @@ main(void)
 
 	alarm(30);
 	test_curlib();
-	CHECK(http_url_allowed("https://matrix.example.org/x"));
-	CHECK(http_url_allowed("http://127.0.0.1:8008/x"));
-	CHECK(http_url_allowed("http://127.9.9.9/"));
-	CHECK(http_url_allowed("http://localhost:1/"));
-	CHECK(http_url_allowed("http://[::1]:80/"));
-	CHECK(!http_url_allowed("http://10.0.0.1/"));
-	CHECK(!http_url_allowed("http://example.org/"));
-	CHECK(!http_url_allowed("http://127.0.0.1.example.org/"));
-	CHECK(!http_url_allowed("ftp://127.0.0.1/"));
-	CHECK(!http_url_allowed("file:///etc/passwd"));
-	CHECK(!http_url_allowed("not a url"));
+	CHECK(http_url_allowed("https://matrix.example.org/x") == 1);
+	CHECK(http_url_allowed("http://127.0.0.1:8008/x") == 1);
+	CHECK(http_url_allowed("http://127.9.9.9/") == 1);
+	CHECK(http_url_allowed("http://localhost:1/") == 1);
+	CHECK(http_url_allowed("http://[::1]:80/") == 1);
+	CHECK(http_url_allowed("http://10.0.0.1/") == 0);
+	CHECK(http_url_allowed("http://example.org/") == 0);
+	CHECK(http_url_allowed("http://127.0.0.1.example.org/") == 0);
+	CHECK(http_url_allowed("ftp://127.0.0.1/") == 0);
+	CHECK(http_url_allowed("file:///etc/passwd") == 0);
+	CHECK(http_url_allowed("not a url") == 0);
 	{
 		char *e = http_escape("!room:ex.org/a b");
 
