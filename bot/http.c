@@ -23,6 +23,7 @@
 #include "curlib.h"
 #include "http.h"
 #include "log.h"
+#include "tlsinit.h"
 #include "xmalloc.h"
 
 #define HTTP_DEFAULT_TIMEOUT_MS	30000L
@@ -591,6 +592,10 @@ http_new(uv_loop_t *loop, const char *ca_file)
 	struct http *h;
 	char err[256];
 
+	if (tlsinit(err, sizeof(err)) == -1) {
+		log_warnx("http: %s", err);
+		return NULL;
+	}
 	if ((cl = curlib_open(err, sizeof(err))) == NULL) {
 		log_warnx("http: %s", err);
 		return NULL;
