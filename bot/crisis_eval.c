@@ -6,11 +6,18 @@
  * optional "text" header).  CONTEXTFILE lines: previous<TAB>text<TAB>
  * level<TAB>kind (the previous message from the same author 30 s before).
  * Reports acute recall, escalation recall, acute flagged below concern,
- * exact-level accuracy, false escalation on none/mention overall and per
- * category, kind accuracy, the reply checks (every acute reply carries a
- * number of the region; overdose and emergency replies the emergency
- * number; no forbidden wording), the errors, the detector's latency, and
- * a JSON object as the last line.
+ * exact-level accuracy, false escalation overall and per category, kind
+ * accuracy, the reply checks (every acute reply carries a number of the
+ * region; overdose and emergency replies the emergency number; no
+ * forbidden wording), the errors, the detector's latency, and a JSON
+ * object as the last line.
+ *
+ * Escalation recall and false escalation are about crisis kinds: a
+ * message flagged concern+ with kind abuse_of_others gets no crisis reply
+ * (the pipeline sends it to moderators), so it is neither a crisis caught
+ * nor a crisis reply sent wrongly; it is counted on its own line.  A
+ * message labelled abuse_of_others is likewise not a crisis to catch.
+ * The old figures over every kind are printed too ("all kinds").
  */
 #include <errno.h>
 #include <getopt.h>
@@ -45,12 +52,22 @@ struct row {
 
 struct cat {
 	char	*name;
-	int	 n, exact, low, esc_n, esc_false, esc_exp, esc_hit;
+	int	 n, exact, low, esc_n, esc_false, esc_exp, esc_hit, abuse;
 };
 
+/*
+ * Counts.  esc_*: crisis kinds (a crisis expected: level concern+ and a
+ * kind other than abuse_of_others; one caught: flagged concern+ with a
+ * crisis kind); neg_*: every other message, false when flagged concern+
+ * with a crisis kind.  all_esc_* and low_*: the same over every kind, on
+ * levels alone (concern+ expected / none or mention expected).  abuse:
+ * flagged concern+ as abuse_of_others (moderators only), abuse_exp: of
+ * those, labelled abuse_of_others.
+ */
 struct tally {
 	int	n, exact, acute_n, acute_hit, acute_low, esc_n, esc_hit;
-	int	low_n, low_false, kind_n, kind_hit;
+	int	neg_n, neg_false, all_esc_n, all_esc_hit;
+	int	low_n, low_false, kind_n, kind_hit, abuse, abuse_exp;
 	int	replies, reply_bad;
 	struct cat cats[EVAL_MAX_CATS];
 	int	ncats;
@@ -70,7 +87,10 @@ usage(FILE *fp)
 	    "(previous<TAB>text<TAB>level<TAB>kind) and checks the replies\n"
 	    "for the region (default US).  Prints recall, accuracy, false\n"
 	    "escalation per category, errors and latency; the last line is\n"
-	    "JSON (--json: only the JSON).  --repeat N times the detector\n"
+	    "JSON (--json: only the JSON).  Recall and false escalation\n"
+	    "count crisis kinds: abuse_of_others (moderators only, no\n"
+	    "crisis reply) is counted on its own line; the \"all kinds\"\n"
+	    "lines count it as before.  --repeat N times the detector\n"
 	    "over the messages N times for the latency figures.\n");
 }
 
@@ -307,7 +327,8 @@ score(const struct crisis *c, const struct hotlines *h,
 		struct crisis_result res;
 		struct cat *ct, *vt = NULL;
 		int exp_esc = r->level >= CRISIS_CONCERN;
-		int got_esc;
+		int exp_crisis = exp_esc && r->kind != CRISIS_ABUSE_OF_OTHERS;
+		int got_esc, got_crisis, got_abuse;
 		char why[160] = "";
 		int reply_bad = 0;
 
@@ -332,6 +353,8 @@ score(const struct crisis *c, const struct hotlines *h,
 		crisis_check_ws(c, ws, r->text, strlen(r->text), &mem, 1030,
 		    &res);
 		got_esc = res.level >= CRISIS_CONCERN;
+		got_abuse = got_esc && res.kind == CRISIS_ABUSE_OF_OTHERS;
+		got_crisis = got_esc && !got_abuse;
 		t->n++;
 		ct->n++;
 		if (vt != NULL)
@@ -344,15 +367,30 @@ score(const struct crisis *c, const struct hotlines *h,
 		}
 		if (r->level == CRISIS_ACUTE) {
 			t->acute_n++;
-			if (res.level == CRISIS_ACUTE)
+			if (res.level == CRISIS_ACUTE && got_crisis)
 				t->acute_hit++;
-			if (res.level < CRISIS_CONCERN)
+			if (!got_crisis)
 				t->acute_low++;
 		}
+		/* the old figures, on levels alone */
 		if (exp_esc) {
+			t->all_esc_n++;
+			t->all_esc_hit += got_esc;
+		} else {
+			t->low_n++;
+			t->low_false += got_esc;
+		}
+		if (got_abuse) {
+			t->abuse++;
+			t->abuse_exp += r->kind == CRISIS_ABUSE_OF_OTHERS;
+			ct->abuse++;
+			if (vt != NULL)
+				vt->abuse++;
+		}
+		if (exp_crisis) {
 			t->esc_n++;
 			ct->esc_exp++;
-			if (got_esc) {
+			if (got_crisis) {
 				t->esc_hit++;
 				ct->esc_hit++;
 				t->kind_n++;
@@ -364,12 +402,12 @@ score(const struct crisis *c, const struct hotlines *h,
 					vt->low++;
 			}
 		} else {
-			t->low_n++;
+			t->neg_n++;
 			ct->esc_n++;
 			if (vt != NULL)
 				vt->esc_n++;
-			if (got_esc) {
-				t->low_false++;
+			if (got_crisis) {
+				t->neg_false++;
 				ct->esc_false++;
 				if (vt != NULL)
 					vt->esc_false++;
@@ -568,24 +606,33 @@ cmd_crisis_eval(int argc, char **argv)
 		score(c, h, &o, sets[i], ns[i], &t, &shown, errs);
 	latency(c, sets, ns, nsets, repeat, lat);
 	if (!o.json) {
-		printf("\n%-24s %5s %7s %9s %9s\n", "category (/variant)", "n",
-		    "exact%", "esc-miss", "false-esc");
+		printf("\n%-24s %5s %7s %9s %9s %7s\n", "category (/variant)",
+		    "n", "exact%", "esc-miss", "false-esc", "abuse");
 		for (i = 0; i < t.ncats; i++)
-			printf("%-24s %5d %7.1f %9d %9d\n", t.cats[i].name,
+			printf("%-24s %5d %7.1f %9d %9d %7d\n", t.cats[i].name,
 			    t.cats[i].n, pct(t.cats[i].exact, t.cats[i].n),
-			    t.cats[i].low, t.cats[i].esc_false);
+			    t.cats[i].low, t.cats[i].esc_false, t.cats[i].abuse);
 		printf("\nmessages                 %d\n", t.n);
 		printf("acute recall             %.2f%% (%d/%d flagged acute)\n",
 		    pct(t.acute_hit, t.acute_n), t.acute_hit, t.acute_n);
 		printf("escalation recall        %.2f%% (%d/%d concern or "
-		    "acute flagged concern+)\n", pct(t.esc_hit, t.esc_n),
-		    t.esc_hit, t.esc_n);
+		    "acute flagged concern+, crisis kinds)\n",
+		    pct(t.esc_hit, t.esc_n), t.esc_hit, t.esc_n);
+		printf("escalation recall (all kinds) %.2f%% (%d/%d concern or "
+		    "acute flagged concern+)\n", pct(t.all_esc_hit, t.all_esc_n),
+		    t.all_esc_hit, t.all_esc_n);
 		printf("acute below concern      %d\n", t.acute_low);
 		printf("exact level accuracy     %.2f%% (%d/%d)\n",
 		    pct(t.exact, t.n), t.exact, t.n);
-		printf("false escalation         %.2f%% (%d/%d none/mention "
+		printf("false escalation (crisis kinds) %.2f%% (%d/%d not a "
+		    "crisis flagged concern+ with a crisis kind)\n",
+		    pct(t.neg_false, t.neg_n) * (t.neg_n > 0), t.neg_false,
+		    t.neg_n);
+		printf("false escalation (all kinds) %.2f%% (%d/%d none/mention "
 		    "flagged concern+)\n", pct(t.low_false, t.low_n) *
 		    (t.low_n > 0), t.low_false, t.low_n);
+		printf("routed to moderators as abuse: %d, of which expected "
+		    "abuse_of_others: %d\n", t.abuse, t.abuse_exp);
 		printf("kind accuracy            %.2f%% (%d/%d escalated)\n",
 		    pct(t.kind_hit, t.kind_n), t.kind_hit, t.kind_n);
 		printf("reply checks             %d/%d passed\n",
@@ -598,10 +645,16 @@ cmd_crisis_eval(int argc, char **argv)
 	cJSON_AddNumberToObject(js, "acute_recall", pct(t.acute_hit, t.acute_n));
 	cJSON_AddNumberToObject(js, "escalation_recall",
 	    pct(t.esc_hit, t.esc_n));
+	cJSON_AddNumberToObject(js, "escalation_recall_all_kinds",
+	    pct(t.all_esc_hit, t.all_esc_n));
 	cJSON_AddNumberToObject(js, "acute_below_concern", t.acute_low);
 	cJSON_AddNumberToObject(js, "exact_accuracy", pct(t.exact, t.n));
 	cJSON_AddNumberToObject(js, "false_escalation",
+	    t.neg_n > 0 ? pct(t.neg_false, t.neg_n) : 0);
+	cJSON_AddNumberToObject(js, "false_escalation_all_kinds",
 	    t.low_n > 0 ? pct(t.low_false, t.low_n) : 0);
+	cJSON_AddNumberToObject(js, "abuse_routed", t.abuse);
+	cJSON_AddNumberToObject(js, "abuse_routed_expected", t.abuse_exp);
 	cJSON_AddNumberToObject(js, "kind_accuracy", pct(t.kind_hit, t.kind_n));
 	cJSON_AddNumberToObject(js, "replies", t.replies);
 	cJSON_AddNumberToObject(js, "reply_failures", t.reply_bad);

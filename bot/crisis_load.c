@@ -202,7 +202,7 @@ static unsigned
 default_memory(const struct crisis_rule *r)
 {
 	if (r->role == CRISIS_ROLE_URGENT)
-		return CRISIS_MEM_PLAN;
+		return r->time ? 0 : CRISIS_MEM_PLAN;
 	if (r->role != CRISIS_ROLE_SIGNAL)
 		return 0;
 	switch (r->kind) {
@@ -270,6 +270,10 @@ load_rule(const cJSON *o, struct crisis_rules *rs, const char *path,
 	r->method = get_bool(o, "method", 0, at, name, d);
 	r->urgent_only = get_bool(o, "urgent_only", 0, at, name, d);
 	r->strong = get_bool(o, "strong", 0, at, name, d);
+	r->time = get_bool(o, "time", 0, at, name, d);
+	if (r->time && r->role != CRISIS_ROLE_URGENT)
+		diag_addf(d, "%s: rule %s: \"time\" is for urgent rules", at,
+		    name);
 	v = cJSON_GetObjectItemCaseSensitive(o, "self_kind");
 	r->self_kind = CRISIS_KIND_NONE;
 	if (v != NULL && (!cJSON_IsString(v) ||

@@ -19,7 +19,12 @@
  * process: saved at READY/RESUMED, at most SAVE_DELAY_MS after events
  * were handled, and at stop, when the gateway is closed with 4000 (not
  * 1000, which would end the session) so that the next start RESUMEs and
- * gets the events it missed replayed.
+ * gets the events it missed replayed.  After a crash the stored sequence
+ * number may be up to SAVE_DELAY_MS old, and events already answered
+ * come again: every message the bot creates carries a nonce derived from
+ * the question (discord_nonce.c) with enforce_nonce, so Discord returns
+ * the reply it already has instead of posting it twice.  Interaction
+ * callbacks need none: an interaction is acknowledged once only.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +43,9 @@
 #define IX_MAX		1024		/* pending interactions */
 #define IX_TTL_MS	(15u * 60 * 1000)	/* interaction token life */
 #define GUILD_CACHE	256		/* channel -> guild, for links */
-#define GW_SENDS_MAX	110		/* per 60 s (Discord: 120) */
+#define GW_ANSWERS_MAX	100	/* sends per connection and 60 s after
+				 * which op 1 is not answered (Discord
+				 * disconnects at 120) */
 #define STOP_FLUSH_MS	5000
 #define HELLO_TIMEOUT_MS 30000
 #define SAVE_DELAY_MS	1000		/* sequence number write-behind */
@@ -97,6 +104,8 @@ struct dplat {
 	struct discord_stats	 st;
 	struct discord_hooks	 hooks;
 	uint64_t		 seen_429;
+	/* the event being dispatched: its replies' nonces name its revision */
+	const char		*cur_id, *cur_rev;
 };
 
 static void	connect_now(struct dplat *);
@@ -204,8 +213,15 @@ session_save_soon(struct dplat *dp)
 
 /* ---- gateway sink */
 
+/*
+ * Discord allows 120 gateway sends per connection and 60 s.  A
+ * connection sends IDENTIFY or RESUME once, then a heartbeat every
+ * interval (about 41 s): only answers to the server's op 1 could pile
+ * up, so those stop at GW_ANSWERS_MAX sends in the window (our own
+ * heartbeats keep the connection alive meanwhile).
+ */
 static void
-sink_send(void *arg, const char *json, int is_hb)
+sink_send(void *arg, const char *json, enum discord_gw_send kind)
 {
 	struct dplat *dp = arg;
 	uint64_t now = uv_now(dp->loop);
@@ -214,16 +230,15 @@ sink_send(void *arg, const char *json, int is_hb)
 		dp->win_start = now;
 		dp->win_count = 0;
 	}
-	if (!is_hb && dp->win_count >= GW_SENDS_MAX - 10) {
-		log_warnx("discord: gateway send limit reached; payload "
-		    "held back by reconnecting later");
-		dp->we_closed = 1;
-		dp->then = DISCORD_CLOSE_RESUME;
-		discord_ws_close(dp->ws, 4000);
+	if (kind == DISCORD_GW_SEND_HB_ANSWER &&
+	    dp->win_count >= GW_ANSWERS_MAX) {
+		if (dp->st.gw_answers_held++ == 0)
+			log_warnx("discord: the gateway asks for heartbeats "
+			    "faster than its send limit allows; answering "
+			    "with the regular heartbeats only");
 		return;
 	}
-	if (!is_hb)	/* heartbeats: Discord's interval leaves room */
-		dp->win_count++;
+	dp->win_count++;
 	dp->st.gw_sends++;
 	if (discord_ws_send(dp->ws, json) != 0)
 		log_warnx("discord: gateway payload not sent (link down)");
@@ -454,8 +469,30 @@ on_message(struct dplat *dp, const cJSON *d, int is_edit)
 	cache_put(dp, &in);
 	discord_incoming_to_message(&in, &m);
 	dp->st.answered++;
+	dp->cur_id = in.id;
+	dp->cur_rev = in.rev;
 	dp->pub.dispatch(dp->pub.router, &dp->pub, &m);
+	dp->cur_id = dp->cur_rev = NULL;
 	discord_incoming_free(&in);
+}
+
+/*
+ * The nonce of reply kind to message id in buf (see discord_nonce()), or
+ * NULL without an id: a nonce shared by unrelated messages would merge
+ * them.
+ */
+static const char *
+nonce_for(const struct dplat *dp, char buf[DISCORD_NONCE_MAX + 1],
+    char kind, const char *id)
+{
+	const char *rev = NULL;
+
+	if (id == NULL || id[0] == '\0')
+		return NULL;
+	if (dp->cur_id != NULL && strcmp(dp->cur_id, id) == 0)
+		rev = dp->cur_rev;
+	discord_nonce(buf, kind, id, rev);
+	return buf;
 }
 
 static void
@@ -551,6 +588,8 @@ ws_opened(void *arg)
 	struct dplat *dp = arg;
 
 	dp->we_closed = 0;
+	dp->win_start = uv_now(dp->loop);	/* the limit is per connection */
+	dp->win_count = 0;
 	discord_gw_opened(&dp->gw);
 	/* HELLO's heartbeat_start() replaces this deadline */
 	uv_timer_start(dp->hb_timer, on_hello_timeout, HELLO_TIMEOUT_MS, 0);
@@ -591,15 +630,8 @@ ws_too_big(void *arg, size_t len)
 static uint64_t
 backoff_ms(struct dplat *dp)
 {
-	double base = (double)dp->cfg->backoff_min_ms;
-	int i;
-
-	for (i = 0; i < dp->attempt && base < dp->cfg->backoff_max_ms; i++)
-		base *= 2;
-	if (base > dp->cfg->backoff_max_ms)
-		base = (double)dp->cfg->backoff_max_ms;
-	dp->attempt++;
-	return (uint64_t)(base * (0.5 + rnd(dp) / 2));
+	return discord_backoff_ms(dp->attempt++, dp->cfg->backoff_min_ms,
+	    dp->cfg->backoff_max_ms, rnd(dp));
 }
 
 static void
@@ -806,7 +838,7 @@ op_send(struct platform *p, const struct message *msg,
 {
 	struct dplat *dp = p->impl;
 	struct ix *x = ix_find(dp, msg->id);
-	char *content, *body, *path;
+	char *content, *body, *path, nonce[DISCORD_NONCE_MAX + 1];
 
 	if (r->kind == REPLY_NONE && x == NULL)
 		return 0;
@@ -833,7 +865,8 @@ op_send(struct platform *p, const struct message *msg,
 		    app_id(dp), x->token);
 		discord_rest_call(dp->rest, "PATCH", path, body, NULL, NULL);
 	} else {
-		body = discord_reply_body(content, msg->room, msg->id, 0);
+		body = discord_reply_body(content, msg->room, msg->id,
+		    nonce_for(dp, nonce, DISCORD_NONCE_REPLY, msg->id), 0);
 		path = xasprintf("/channels/%s/messages", msg->room);
 		discord_rest_call(dp->rest, "POST", path, body, NULL, NULL);
 	}
@@ -884,6 +917,7 @@ op_escalate(struct platform *p, const struct escalation *e)
 	struct dplat *dp = p->impl;
 	const struct chan_guild *cg;
 	char link[160], *content, *body, *path, *tx;
+	char nonce[DISCORD_NONCE_MAX + 1];
 	const char *guild;
 
 	if (!e->present)
@@ -916,7 +950,8 @@ op_escalate(struct platform *p, const struct escalation *e)
 	    e->text != NULL ? "\nMessage:\n>>> " : "", tx,
 	    e->text_cut ? " [...]" : "");
 	free(tx);
-	body = discord_reply_body(content, NULL, NULL, 0);
+	body = discord_reply_body(content, NULL, NULL,
+	    nonce_for(dp, nonce, DISCORD_NONCE_ESCALATION, e->id), 0);
 	path = xasprintf("/channels/%s/messages",
 	    dp->cfg->moderators_channel);
 	discord_rest_call(dp->rest, "POST", path, body, NULL, NULL);

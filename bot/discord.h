@@ -27,6 +27,7 @@ struct uv_loop_s;
 #define DISCORD_MAX_CONTENT	2000	/* characters in a message */
 #define DISCORD_MAX_TOKEN	4096	/* bytes read from a token file */
 #define DISCORD_MAX_LIST	256	/* ids in one config list */
+#define DISCORD_NONCE_MAX	25	/* characters of a message nonce */
 
 /* The "discord" config section, validated (owned strings). */
 struct discord_config {
@@ -78,6 +79,8 @@ enum discord_close_action {
 	DISCORD_CLOSE_FATAL,		/* stop: configuration problem */
 };
 enum discord_close_action discord_close_classify(int code);
+uint64_t	 discord_backoff_ms(int attempt, long min_ms, long max_ms,
+		    double r);
 const char	*discord_close_str(int code);
 const char	*discord_op_str(int op);
 
@@ -90,10 +93,17 @@ enum discord_gw_state {
 	DISCORD_GW_FATAL,
 };
 
+/* What a gateway payload is (the owner paces answers to op 1). */
+enum discord_gw_send {
+	DISCORD_GW_SEND_PAYLOAD,	/* IDENTIFY, RESUME */
+	DISCORD_GW_SEND_HEARTBEAT,	/* our own, every interval */
+	DISCORD_GW_SEND_HB_ANSWER,	/* asked for by the server (op 1) */
+};
+
 /* What the state machine asks its owner to do. */
 struct discord_gw_sink {
-	/* Queue one gateway payload (JSON text, borrowed). */
-	void	(*send)(void *arg, const char *json, int is_heartbeat);
+	/* Queue one gateway payload (JSON text, borrowed); kind says what. */
+	void	(*send)(void *arg, const char *json, enum discord_gw_send kind);
 	/* Start heartbeats: first after first_ms, then every interval_ms. */
 	void	(*heartbeat_start)(void *arg, uint64_t first_ms,
 		    uint64_t interval_ms);
@@ -160,6 +170,7 @@ struct discord_incoming {
 	char	*user_id;
 	char	*token;		/* interaction token (secret-ish) */
 	char	*text;		/* question, prefix/mention stripped */
+	char	*rev;		/* an edit's revision (edited_timestamp) */
 	int	 is_dm;
 	int	 is_edit;
 	int	 from_moderator;
@@ -197,9 +208,18 @@ void	discord_incoming_to_message(const struct discord_incoming *in,
  */
 char	*discord_render(const struct reply *r, size_t limit);
 size_t	 discord_utf8_chars(const char *s, size_t len);
-/* The JSON body of a channel message replying to message_id (owned). */
+/*
+ * The JSON body of a channel message replying to message_id (owned);
+ * nonce (NULL: none) is sent with enforce_nonce.
+ */
 char	*discord_reply_body(const char *content, const char *channel_id,
-	    const char *message_id, int ephemeral_flags);
+	    const char *message_id, const char *nonce, int ephemeral_flags);
+
+/* discord_nonce.c: a reply's nonce, derived from the question */
+#define DISCORD_NONCE_REPLY		'r'	/* the answer */
+#define DISCORD_NONCE_ESCALATION	'e'	/* the moderators' post */
+void	discord_nonce(char buf[DISCORD_NONCE_MAX + 1], char kind,
+	    const char *id, const char *rev);
 
 /* discord_bucket.c: which rate limit a REST request counts against */
 struct discord_limits;
@@ -333,6 +353,7 @@ struct discord_stats {
 	uint64_t	 identifies, resumes, zombies, frames_too_big;
 	uint64_t	 session_saves;
 	uint64_t	 gw_sends;
+	uint64_t	 gw_answers_held;	/* op 1 answers over the cap */
 	uint64_t	 rest_sent, rest_429, rest_global_429, rest_5xx_retries;
 	uint64_t	 rest_bucket_waits;
 	const char	*fatal_reason;

@@ -1,9 +1,31 @@
 /*
- * discord_close.c -- names of gateway opcodes and close codes, and what a
- * close code means for the next connection (resume, new session, stop).
- * Table only; the state machine lives in discord_gateway.c.
+ * discord_close.c -- names of gateway opcodes and close codes, what a
+ * close code means for the next connection (resume, new session, stop)
+ * and how long to wait before it.  Tables and arithmetic only; the state
+ * machine lives in discord_gateway.c.
  */
 #include "discord.h"
+
+/*
+ * discord_backoff_ms() is the wait before reconnect attempt `attempt`
+ * (0 first): min_ms doubled per attempt up to max_ms, times a jitter
+ * factor 0.5 + r / 2 (r in [0, 1)), so that many clients dropped at
+ * once do not come back in step.
+ */
+uint64_t
+discord_backoff_ms(int attempt, long min_ms, long max_ms, double r)
+{
+	double base = (double)min_ms;
+	int i;
+
+	for (i = 0; i < attempt && base < (double)max_ms; i++)
+		base *= 2;
+	if (base > (double)max_ms)
+		base = (double)max_ms;
+	if (r < 0 || r >= 1)
+		r = 0;
+	return (uint64_t)(base * (0.5 + r / 2));
+}
 
 /*
  * discord_close_classify() sorts a close code: 4004 and 4010-4014 are

@@ -84,7 +84,7 @@ gw_close(struct discord_gw *gw, int code, enum discord_close_action then)
 static void
 gw_send_secret(struct discord_gw *gw, char *buf, size_t cap)
 {
-	gw->sink->send(gw->arg, buf, 0);
+	gw->sink->send(gw->arg, buf, DISCORD_GW_SEND_PAYLOAD);
 	explicit_bzero(buf, cap);
 	free(buf);
 }
@@ -277,7 +277,8 @@ discord_gw_handle(struct discord_gw *gw, const char *text, size_t len)
 				snprintf(buf, sizeof(buf),
 				    "{\"op\":1,\"d\":null}");
 			gw->heartbeats++;
-			gw->sink->send(gw->arg, buf, 1);
+			gw->sink->send(gw->arg, buf,
+			    DISCORD_GW_SEND_HB_ANSWER);
 		}
 		break;
 	case 7:
@@ -340,5 +341,5 @@ discord_gw_heartbeat_due(struct discord_gw *gw)
 		snprintf(buf, sizeof(buf), "{\"op\":1,\"d\":null}");
 	gw->ack_pending = 1;
 	gw->heartbeats++;
-	gw->sink->send(gw->arg, buf, 1);
+	gw->sink->send(gw->arg, buf, DISCORD_GW_SEND_HEARTBEAT);
 }

@@ -158,6 +158,7 @@ discord_incoming_free(struct discord_incoming *in)
 		explicit_bzero(in->token, strlen(in->token));
 	free(in->token);
 	free(in->text);
+	free(in->rev);
 	memset(in, 0, sizeof(*in));
 }
 
@@ -204,6 +205,9 @@ discord_msg_parse(const struct cJSON *d, const struct discord_config *c,
 		in->text = xstrdup(q);
 	in->is_dm = dm;
 	in->is_edit = is_edit;
+	if (is_edit)	/* replayed edits carry the same revision */
+		in->rev = xstrdup(jstr(d, "edited_timestamp") != NULL ?
+		    jstr(d, "edited_timestamp") : content);
 	in->from_moderator = is_moderator(c, user,
 	    cJSON_GetObjectItemCaseSensitive(d, "member"));
 	return DISCORD_IN_OK;

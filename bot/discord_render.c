@@ -2,8 +2,11 @@
  * discord_render.c -- a pipeline reply as Discord message content: the
  * answer, suggestions, the sources line with masked links
  * ([title](<url>): no embed previews), the resource footer and the
- * disclaimer, within the 2000-character limit.  When too long, only the
- * answer body is shortened; sources, footer and disclaimer stay.
+ * disclaimer, within the 2000-character limit.  When too long, the
+ * answer body is shortened first; sources, footer and disclaimer stay.
+ * Only if they alone do not fit (very long titles or URLs in a KB) does
+ * the sources line lose its links, then its end; the footer and the
+ * disclaimer are never touched unless they alone pass the limit.
  * Also the JSON body of a reply (message_reference, no mentions parsed).
  */
 #include <stdio.h>
@@ -87,7 +90,7 @@ url_maskable(const char *u)
 }
 
 static void
-render_sources(struct sbuf *b, const struct reply *r)
+render_sources(struct sbuf *b, const struct reply *r, int links)
 {
 	const struct reply_source *s;
 	size_t i;
@@ -99,7 +102,7 @@ render_sources(struct sbuf *b, const struct reply *r)
 		s = &r->sources[i];
 		if (i > 0)
 			sb_str(b, "; ");
-		if (s->url != NULL && url_maskable(s->url)) {
+		if (links && s->url != NULL && url_maskable(s->url)) {
 			sb_str(b, "[");
 			sb_title(b, s->title != NULL ? s->title : s->url);
 			sb_str(b, "](<");
@@ -107,6 +110,8 @@ render_sources(struct sbuf *b, const struct reply *r)
 			sb_str(b, ">)");
 		} else if (s->title != NULL)
 			sb_str(b, s->title);
+		else if (!links && s->url != NULL)
+			sb_str(b, s->url);
 		if (s->publisher != NULL || s->date != NULL) {
 			sb_str(b, " (");
 			if (s->publisher != NULL)
@@ -118,6 +123,69 @@ render_sources(struct sbuf *b, const struct reply *r)
 			sb_str(b, ")");
 		}
 	}
+}
+
+static size_t
+sb_chars(const struct sbuf *b)
+{
+	return b->len > 0 ? discord_utf8_chars(b->p, b->len) : 0;
+}
+
+/* Append the first max characters of s[0..len), "..." ending a cut. */
+static void
+sb_cut(struct sbuf *b, const char *s, size_t len, size_t max)
+{
+	if (discord_utf8_chars(s, len) <= max) {
+		sb_add(b, s, len);
+		return;
+	}
+	if (max == 0)
+		return;
+	sb_add(b, s, utf8_prefix(s, len, max - 1));
+	sb_str(b, "\xe2\x80\xa6");
+}
+
+/*
+ * The end of a reply (sources line, footer, disclaimer) in tail, within
+ * limit characters if at all possible: the sources with masked links;
+ * if that is too long, without links; then the sources line cut short.
+ * Footer and disclaimer are whole unless they alone pass the limit
+ * (then the footer is cut, and the disclaimer only if it alone does).
+ */
+static void
+render_tail(struct sbuf *tail, const struct reply *r, size_t limit)
+{
+	struct sbuf src = { 0 }, foot = { 0 };
+	const char *disc = r->disclaimer != NULL && r->disclaimer[0] != '\0' ?
+	    r->disclaimer : NULL;
+	size_t dchars = disc != NULL ? discord_utf8_chars(disc, strlen(disc)) :
+	    0, fmax, need;
+
+	if (r->footer != NULL && r->footer[0] != '\0') {
+		fmax = limit > dchars + 1 ? limit - dchars - 1 : 0;
+		sb_cut(&foot, r->footer, strlen(r->footer), fmax);
+	}
+	need = sb_chars(&foot) + dchars + (foot.len > 0 && disc != NULL);
+	render_sources(&src, r, 1);
+	if (src.len > 0 && sb_chars(&src) + 1 + need > limit) {
+		src.len = 0;
+		render_sources(&src, r, 0);
+	}
+	if (src.len > 0) {
+		sb_cut(tail, src.p, src.len, limit > need + 1 ?
+		    limit - need - 1 : 0);
+		if (tail->len > 0 && (foot.len > 0 || disc != NULL))
+			sb_str(tail, "\n");
+	}
+	if (foot.len > 0) {
+		sb_add(tail, foot.p, foot.len);
+		if (disc != NULL)
+			sb_str(tail, "\n");
+	}
+	if (disc != NULL)
+		sb_cut(tail, disc, strlen(disc), limit);
+	free(src.p);
+	free(foot.p);
 }
 
 char *
@@ -135,17 +203,7 @@ discord_render(const struct reply *r, size_t limit)
 		sb_str(&head, "\n- ");
 		sb_str(&head, r->suggest[i]);
 	}
-	render_sources(&tail, r);
-	if (r->footer != NULL && r->footer[0] != '\0') {
-		if (tail.len > 0)
-			sb_str(&tail, "\n");
-		sb_str(&tail, r->footer);
-	}
-	if (r->disclaimer != NULL && r->disclaimer[0] != '\0') {
-		if (tail.len > 0)
-			sb_str(&tail, "\n");
-		sb_str(&tail, r->disclaimer);
-	}
+	render_tail(&tail, r, limit);
 	sb_str(&out, "");
 	tchars = tail.len ? discord_utf8_chars(tail.p, tail.len) + 2 : 0;
 	hchars = head.len ? discord_utf8_chars(head.p, head.len) : 0;
@@ -172,11 +230,13 @@ discord_render(const struct reply *r, size_t limit)
 /*
  * discord_reply_body() builds {"content", "allowed_mentions": {"parse":
  * []}, "message_reference"} (message_id NULL: no reference); flags is
- * added when non-zero.  Caller frees.
+ * added when non-zero; nonce with "enforce_nonce": true when not NULL
+ * (Discord then returns the message it already created with that nonce
+ * in the last few minutes instead of creating another).  Caller frees.
  */
 char *
 discord_reply_body(const char *content, const char *channel_id,
-    const char *message_id, int flags)
+    const char *message_id, const char *nonce, int flags)
 {
 	cJSON *o = cJSON_CreateObject(), *am, *ref;
 	char *s;
@@ -195,6 +255,10 @@ discord_reply_body(const char *content, const char *channel_id,
 	}
 	if (flags != 0)
 		cJSON_AddNumberToObject(o, "flags", flags);
+	if (nonce != NULL) {
+		cJSON_AddStringToObject(o, "nonce", nonce);
+		cJSON_AddTrueToObject(o, "enforce_nonce");
+	}
 	s = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	return s;

@@ -6,7 +6,9 @@
  * (retry_after) or 5xx/transport errors with backoff.  A 429 never drops
  * a request.  401 is fatal (the token is wrong): the owner is told.
  * Requests on one limit go out one at a time, in order.  Interaction
- * callbacks are not held by the global limit (Discord exempts them).
+ * endpoints (the callback, and the original response or follow-ups
+ * under /webhooks/{application}/{token}) are not held by the global
+ * limit: Discord exempts them, and the callback's 3 s must not wait.
  *
  * Paths may hold interaction tokens: only routes (tokens cut) are logged.
  */
@@ -47,7 +49,7 @@ struct rreq {
 	struct rreq		*next;
 	char			*method, *path, *route, *body;
 	char			*tmpl, *major;	/* rate-limit identity */
-	int			 no_global;	/* interaction callback */
+	int			 no_global;	/* interaction endpoint */
 	int			 waited;	/* a bucket wait counted */
 	discord_rest_done_fn	 done;
 	void			*arg;
@@ -232,7 +234,8 @@ discord_rest_call(struct discord_rest *r, const char *method,
 	    sizeof(major));	/* a cut route still names a limit */
 	q->tmpl = xstrdup(tmpl);
 	q->major = xstrdup(major);
-	q->no_global = strncmp(tmpl, "POST /interactions/", 19) == 0;
+	q->no_global = strncmp(path, "/interactions/", 14) == 0 ||
+	    strncmp(path, "/webhooks/", 10) == 0;
 	q->body = body != NULL ? xstrdup(body) : NULL;
 	q->done = done;
 	q->arg = arg;
@@ -297,6 +300,18 @@ parse_429(const struct http_response *h, const struct rl_info *rl,
 		s = ra->valuedouble;
 	cJSON_Delete(o);
 	return s;
+}
+
+/* Discord's JSON error code of a response body (0: none). */
+static long
+error_code(const struct http_response *h)
+{
+	cJSON *o = cJSON_ParseWithLength(h->body, h->len);
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(o, "code");
+	long n = cJSON_IsNumber(c) ? (long)c->valuedouble : 0;
+
+	cJSON_Delete(o);
+	return n;
 }
 
 static void
@@ -383,6 +398,13 @@ on_done(void *arg, const struct http_response *h)
 		    status ? "" : http_strerror(h->err), q->attempts,
 		    (unsigned long long)(q->not_before - now));
 		push_front(r, q);
+	} else if (status == 400 && q->no_global && error_code(h) == 40060) {
+		/* a replayed INTERACTION_CREATE: answered before a restart */
+		log_info("discord: REST %s: interaction already acknowledged "
+		    "(a replayed event); not answered twice", q->route);
+		if (q->done != NULL)
+			q->done(q->arg, status, h->body);
+		rreq_free(q);
 	} else {
 		log_warnx("discord: REST %s failed: HTTP %ld%s%s; dropped",
 		    q->route, status, status ? "" : ": ",

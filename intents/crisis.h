@@ -99,6 +99,11 @@ struct crisis_rule {
 						   or time cue nearby: acute */
 	int			  strong;	/* info: turns every signal of
 						   its sentence into a mention */
+	int			  time;		/* urgent: a time alone
+						   ("tomorrow"): makes a signal
+						   nearby acute, but never wakes
+						   a context phrase ("im done")
+						   and leaves no memory */
 	unsigned		  memory;	/* CRISIS_MEM_* this sets */
 	unsigned		  needs;	/* context: CRISIS_MEM_* that
 						   enable it (0: ideation) */

@@ -510,7 +510,7 @@ signal_level(const struct crisis *c, const struct ctok *t, int n,
 	return level;
 }
 
-/* The first live urgent match near sentence sent, or -1. */
+/* The first live urgent match (a time too) near sentence sent, or -1. */
 static int
 urgent_near(const struct crisis *c, const struct ctok *t, struct cmatch *m,
     int nm, int sent)
@@ -566,22 +566,28 @@ apply_context(const struct crisis *c, struct cmatch *m,
     int nm, const struct crisis_memory *mem, int mem_live,
     struct crisis_result *res)
 {
-	unsigned bits = mem_live ? mem->signals : 0;
-	int k, live_signal = 0, urgent = -1, ctx = -1;
+	unsigned bits = mem_live ? mem->signals : 0, here = 0;
+	int k, live_signal = 0, urgent = -1, any_urgent = -1, ctx = -1;
 
 	for (k = 0; k < nm; k++) {
 		const struct crisis_rule *r = &c->rules[m[k].rule];
 
 		if (m[k].dead)
 			continue;
-		if (r->role == CRISIS_ROLE_URGENT && urgent < 0)
+		if (r->role == CRISIS_ROLE_URGENT && !r->time && urgent < 0)
 			urgent = k;
+		if (r->role == CRISIS_ROLE_URGENT && any_urgent < 0)
+			any_urgent = k;
 		if (r->role == CRISIS_ROLE_CONTEXT && ctx < 0)
 			ctx = k;
 		if (r->role != CRISIS_ROLE_SIGNAL || m[k].level < CRISIS_MENTION)
 			continue;
 		if (m[k].level >= CRISIS_CONCERN)
 			live_signal = 1;
+		/* ideation in this message wakes its context phrases ("i
+		 * want to die. i'm ready") as an earlier message would */
+		if (m[k].level >= CRISIS_CONCERN && m[k].person != 2)
+			here |= r->memory & CRISIS_MEM_IDEATION;
 		if ((m[k].person == 2 && r->kind == CRISIS_ABUSE_OF_OTHERS) ||
 		    m[k].level == CRISIS_ACUTE)
 			continue;
@@ -604,8 +610,9 @@ apply_context(const struct crisis *c, struct cmatch *m,
 			continue;
 		if (r->role == CRISIS_ROLE_CONTEXT) {
 			/* "i took them", "goodbye": only after a signal, or
-			 * with a plan, means or time in the same message */
-			if ((bits & r->needs) || (urgent >= 0 &&
+			 * with a plan or means in the same message (a time
+			 * alone is not enough: "i'm done for today") */
+			if (((bits | here) & r->needs) || (urgent >= 0 &&
 			    (r->needs & CRISIS_MEM_IDEATION))) {
 				m[k].person = 1;
 				m[k].emergency = r->emergency;
@@ -616,7 +623,7 @@ apply_context(const struct crisis *c, struct cmatch *m,
 					res->from_context = 0;
 			}
 		} else if (r->role == CRISIS_ROLE_URGENT && !live_signal &&
-		    k == urgent) {
+		    k == any_urgent) {
 			if (bits & CRISIS_MEM_IDEATION)
 				from_context(&m[k], mem_kind(mem,
 				    CRISIS_SUICIDE), res);

@@ -105,6 +105,18 @@ swapped(const char *a, size_t la, const char *b, size_t lb)
 	    strncmp(a + i + 2, b + i + 2, la - i - 2) == 0;
 }
 
+/* Equal letter for letter, a '?' in a matching any letter? */
+static int
+wild_equal(const char *a, const char *b, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (a[i] != b[i] && a[i] != '?')
+			return 0;
+	return 1;
+}
+
 /* More than two bits set in x? (Each x &= x - 1 clears the lowest.) */
 static int
 over_two_bits(uint32_t x)
@@ -170,9 +182,12 @@ fuzzy_find(const struct crisis *c, const char *w, size_t len)
 				continue;
 			}
 			/* short words only lose a letter ("rapd") or swap
-			 * two: "rated" and "rapid" are not "raped" */
+			 * two: "rated" and "rapid" are not "raped"; a '?'
+			 * stands for exactly one letter ("r*ped") */
 			if (e->len <= 5 && tl <= len && !swapped(w, len, e->w,
-			    e->len))
+			    e->len) && !(mask == 0 && tl == len &&
+			    within_one(w, len, e->w, e->len) &&
+			    wild_equal(w, e->w, len)))
 				continue;
 			if (within_one(w, len, e->w, e->len))
 				return c->fz[l][tl][k];

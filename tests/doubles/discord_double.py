@@ -11,6 +11,19 @@ second port serving the same over TLS, for wss:// tests).  Then every
 event is one JSON line on stdout ("ev": ...); commands are JSON lines on stdin (see COMMANDS below), each
 acknowledged with {"ev": "ok", "cmd": ...}.  The bot token is never echoed.
 Python 3 standard library only.
+
+Create Message follows the docs' enforce_nonce rule: with
+"enforce_nonce": true and a nonce (a string of at most 25 characters or
+an integer), a message the same author created with the same nonce in the
+last --nonce-window seconds is returned (200) and no new one is created
+("nonce_dup"); every message really created is one "msg_created" event.
+Content over 2000 characters or a bad nonce is refused (400, 50035).
+Interaction callbacks: one per interaction ("Interaction has already
+been acknowledged", 400, 40060), and only within 3 s of the
+INTERACTION_CREATE dispatch ("Unknown interaction", 404, 10062).
+Interaction endpoints (/interactions/..., /webhooks/...) are not bound
+to the global rate limit.  More than --gw-limit (120) gateway sends on
+one connection within 60 s close it with 4008, as the docs say.
 """
 import argparse
 import base64
@@ -55,6 +68,7 @@ class Conn:
         self.alive = True
         self.session = None
         self.identified = False
+        self.sends = []         # times of the client's payloads
         # compress=zlib-stream: one zlib stream for the connection, each
         # payload ending in a sync flush, sent as binary frames
         self.z = zlib.compressobj() if "compress=zlib-stream" in path \
@@ -209,7 +223,14 @@ class Conn:
             tok = shown.pop("token", None)
             shown["token_ok"] = tok == srv.token
         emit("gw_recv", op=op, d=shown)
-        srv.gw_sends.append((time.monotonic(), op))
+        now = time.monotonic()
+        srv.gw_sends.append((now, op))
+        # the docs: 120 sends per connection every 60 s, then 4008
+        self.sends = [t for t in self.sends if now - t < 60] + [now]
+        if len(self.sends) > srv.gw_limit:
+            emit("violation", kind="gateway", sends=len(self.sends))
+            self.close(4008)
+            return
         if op == 1:
             if not srv.zombie:
                 self.send_json({"op": 11, "d": None, "s": None, "t": None})
@@ -274,6 +295,11 @@ class Double:
         self.shared = {}            # route template -> bucket hash (share_bucket)
         self.global_until = 0.0
         self.msg_id = 1000
+        self.nonce_window = args.nonce_window
+        self.gw_limit = args.gw_limit
+        self.nonces = {}            # (author, nonce) -> (created at, message)
+        self.interactions = {}      # interaction id -> first dispatch time
+        self.acked = set()          # interaction ids with a callback
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -324,6 +350,8 @@ class Double:
             s["seq"] += 1
             ev = {"op": 0, "t": t, "s": s["seq"], "d": d}
             s["events"].append(ev)
+            if t == "INTERACTION_CREATE" and isinstance(d, dict):
+                self.interactions.setdefault(d.get("id"), time.monotonic())
         if not hold and c is not None:
             c.send_json(ev)
         return ev["s"]
@@ -474,7 +502,7 @@ class Double:
                                         "retry_after": ra, "global": g}
                     emit("rest_fail", route=route, status=st)
                     return st, {}, {"message": "injected", "code": 0}
-            if now < self.global_until:
+            if now < self.global_until and not is_interaction:
                 emit("violation", route=route, kind="global")
                 return 429, {"X-RateLimit-Global": "true"}, {
                     "message": "You are being rate limited.",
@@ -507,19 +535,75 @@ class Double:
                                  "max_concurrency": self.max_conc}}
         m = re.fullmatch(API + r"/channels/(\d+)/messages", path)
         if m and method == "POST":
-            return 200, rl, {"id": mid, "channel_id": m.group(1),
-                             "content": (js or {}).get("content", "")}
+            return self.create_message(m.group(1), js, mid, rl, now)
         if re.fullmatch(API + r"/channels/\d+/messages/\d+", path) and \
                 method == "DELETE":
             return 204, rl, None
-        if re.fullmatch(API + r"/interactions/\d+/[^/]+/callback", path) and method == "POST":
-            return 204, rl, None
+        m = re.fullmatch(API + r"/interactions/(\d+)/[^/]+/callback", path)
+        if m and method == "POST":
+            return self.callback(m.group(1), rl, now)
         if re.fullmatch(API + r"/webhooks/\d+/[^/]+(/messages/@original)?", path):
             return 200, rl, {"id": mid}
         if re.fullmatch(API + r"/applications/\d+(/guilds/\d+)?/commands", path) \
                 and method in ("PUT", "POST"):
             return 200, rl, js if isinstance(js, list) else [js]
         return 404, rl, {"message": "404: Not Found", "code": 0}
+
+    def create_message(self, channel, js, mid, rl, now):
+        """POST /channels/{id}/messages: 2000 characters at most; with
+        enforce_nonce the author's message with that nonce from the last
+        nonce_window seconds comes back instead of a new one."""
+        js = js if isinstance(js, dict) else {}
+        content = js.get("content", "")
+        nonce = js.get("nonce")
+        bad = None
+        if not isinstance(content, str) or len(content) > 2000:
+            bad = "content: Must be 2000 or fewer in length."
+        elif nonce is not None and not (
+                (isinstance(nonce, str) and len(nonce) <= 25) or
+                (isinstance(nonce, int) and not isinstance(nonce, bool))):
+            bad = "nonce: Invalid nonce"
+        if bad is not None:
+            emit("rest_invalid", why=bad)
+            return 400, rl, {"message": "Invalid Form Body", "code": 50035,
+                             "errors": bad}
+        key = None
+        if js.get("enforce_nonce") is True and nonce is not None:
+            key = (BOT_ID, str(nonce))
+        with self.lock:
+            if key is not None:
+                old = self.nonces.get(key)
+                if old is not None and now - old[0] < self.nonce_window:
+                    emit("nonce_dup", id=old[1]["id"], nonce=key[1],
+                         channel=channel)
+                    return 200, rl, old[1]
+            ref = js.get("message_reference") or {}
+            msg = {"id": mid, "channel_id": channel, "content": content,
+                   "author": {"id": BOT_ID, "bot": True},
+                   "nonce": nonce, "message_reference": ref}
+            if key is not None:
+                self.nonces[key] = (now, msg)
+        emit("msg_created", id=mid, channel=channel, nonce=nonce,
+             ref=ref.get("message_id") if isinstance(ref, dict) else None)
+        return 200, rl, msg
+
+    def callback(self, iid, rl, now):
+        """POST /interactions/{id}/{token}/callback: the first response
+        within 3 s of the event is taken; a second is refused (40060), a
+        late one finds the token gone (10062)."""
+        with self.lock:
+            born = self.interactions.get(iid)
+            if born is None or now - born > 3.0:
+                emit("callback_refused", id=iid, code=10062)
+                return 404, rl, {"message": "Unknown interaction",
+                                 "code": 10062}
+            if iid in self.acked:
+                emit("callback_refused", id=iid, code=40060)
+                return 400, rl, {"message": "Interaction has already been "
+                                 "acknowledged.", "code": 40060}
+            self.acked.add(iid)
+        emit("callback_ok", id=iid, ms=round((now - born) * 1000.0, 3))
+        return 204, rl, None
 
     # ---- commands from stdin
     def command(self, c):
@@ -589,7 +673,9 @@ class Double:
                     self.shared[r] = c.get("bucket", "shared")
         elif cmd == "gw_rate":
             now = time.monotonic()
-            return {"last60": sum(1 for t, _ in self.gw_sends if now - t < 60),
+            return {"conn_last60": sum(1 for t in conn.sends if now - t < 60)
+                    if conn is not None else None,
+                    "last60": sum(1 for t, _ in self.gw_sends if now - t < 60),
                     "last60_no_hb": sum(1 for t, op in self.gw_sends
                                         if now - t < 60 and op != 1)}
         else:
@@ -606,6 +692,12 @@ def main():
     ap.add_argument("--max-concurrency", type=int, default=16)
     ap.add_argument("--bucket-limit", type=int, default=5)
     ap.add_argument("--bucket-reset", type=float, default=1.0)
+    ap.add_argument("--gw-limit", type=int, default=120,
+                    help="client gateway sends per connection and 60 s "
+                    "before a 4008 close")
+    ap.add_argument("--nonce-window", type=float, default=300.0,
+                    help="seconds a nonce is remembered (the docs: a few "
+                    "minutes)")
     ap.add_argument("--tls-cert", help="PEM certificate chain for TLSPORT")
     ap.add_argument("--tls-key", help="PEM private key for TLSPORT")
     args = ap.parse_args()

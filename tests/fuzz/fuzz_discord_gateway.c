@@ -23,7 +23,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct discord_config *cfg;
 
 static void
-s_send(void *arg, const char *json, int hb)
+s_send(void *arg, const char *json, enum discord_gw_send hb)
 {
 	(void)arg;
 	(void)json;
@@ -75,7 +75,7 @@ s_dispatch(void *arg, const char *t, const cJSON *d)
 	struct message m;
 	struct reply r;
 	enum discord_in_status st;
-	char *content, *body;
+	char *content, *body, nonce[DISCORD_NONCE_MAX + 1];
 
 	if (strcmp(t, "INTERACTION_CREATE") == 0)
 		st = discord_interaction_parse(d, cfg, &in);
@@ -93,7 +93,10 @@ s_dispatch(void *arg, const char *t, const cJSON *d)
 	r.sources[0].url = m.text;
 	r.disclaimer = m.id;
 	content = discord_render(&r, DISCORD_MAX_CONTENT);
-	body = discord_reply_body(content, m.room, m.id, 0);
+	discord_nonce(nonce, DISCORD_NONCE_REPLY, m.id, in.rev);
+	if (strlen(nonce) > DISCORD_NONCE_MAX)
+		abort();
+	body = discord_reply_body(content, m.room, m.id, nonce, 0);
 	free(body);
 	free(content);
 	discord_incoming_free(&in);

@@ -46,13 +46,21 @@ for f in crisis-dev crisis-blind; do
 	check "$o" "['false_escalation']" '<=' 0 "$f "
 done
 # the second dev set (README: first run 87.10 / 72.13 / 8.93, now
-# 98.92 / 96.72 / 7.14; its remaining false alarms are two informational
-# questions the rules read as concern, one idiom and one benign line)
+# 98.89 / 96.72 / 5.08 over crisis kinds; its remaining false alarms are
+# two informational questions the rules read as concern and one idiom)
 o=$(run tests/eval/crisis-dev2.tsv)
 check "$o" "['escalation_recall']" '>=' 97 "crisis-dev2 "
 check "$o" "['acute_recall']" '>=' 95 "crisis-dev2 "
 check "$o" "['acute_below_concern']" '<=' 1 "crisis-dev2 "
-check "$o" "['false_escalation']" '<=' 7.2 "crisis-dev2 "
+check "$o" "['false_escalation']" '<=' 5.5 "crisis-dev2 "
+# the third dev set (README: first run 79.10 / 63.25 / 4.78, now
+# 97.51 / 96.58 / 0.00 after the classes it showed were added)
+o=$(run tests/eval/crisis-dev3.tsv)
+check "$o" "['escalation_recall']" '>=' 96 "crisis-dev3 "
+check "$o" "['acute_recall']" '>=' 94 "crisis-dev3 "
+check "$o" "['acute_below_concern']" '<=' 3 "crisis-dev3 "
+check "$o" "['false_escalation']" '<=' 1 "crisis-dev3 "
+check "$o" "['false_escalation_by_category']['idiom']" '<=' 0 "crisis-dev3 "
 # the learned backstop, 10-fold cross-validated on its training file
 # (rules + backstop; README: measured 83.46 / 71.34 / 5.31 on 1494
 # messages, 69.39 / 59.17 / 4.66 on the first 836)

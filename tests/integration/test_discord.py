@@ -10,7 +10,10 @@ exactly once, a 429, /healthz, a fatal close code (4004) that stops
 the daemon with a clear message, and a daemon restart that RESUMEs the
 session kept in the state directory (events missed while it was down
 answered exactly once; a session the gateway forgot falls back to
-IDENTIFY), and a wss:// gateway whose certificate is verified against
+IDENTIFY), a crash (kill -9 right after a burst was answered, before the
+session caught up) whose replayed questions still end with exactly one
+reply each (nonces with enforce_nonce; the interaction acknowledged
+once), and a wss:// gateway whose certificate is verified against
 the CA directory ($SSL_CERT_DIR: a test CA is trusted, nothing else).
 The token never appears in the logs or the state files.
 Synchronises on events from the double and the daemon, bounded times."""
@@ -148,6 +151,7 @@ def main():
         dbl.close()
     fatal_4004(t)
     restart_resume(t)
+    crash_replay(t)
     tls_gateway(t)
     return t.done()
 
@@ -431,6 +435,186 @@ def restart_resume(t):
         logs.append(d.log_text())
         t.check(all(TOKEN[:40] not in x for x in logs),
                 "restart: the token never reaches the logs")
+    finally:
+        if d is not None:
+            d.stop()
+        dbl.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def created(dbl, pred):
+    """Messages the double really created (not returned for a nonce)."""
+    return dbl.all(lambda e: e.get("ev") == "msg_created" and pred(e))
+
+
+def crash_burst(t, dbl, cfg, env, tmp, base):
+    """One attempt: start, answer a burst, kill -9 at once.  Returns
+    (questions {id: seq}, interaction id, stored seq, last seq) or None
+    when the daemon did not get that far."""
+    stored = os.path.join(tmp, "state", "discord-session")
+    m = dbl.mark()
+    d = Daemon(cfg, env=env, tmp=tmp)
+    try:
+        # READY (or RESUMED after an earlier attempt) went out first on
+        # the socket: the bot has it (and stored the session) before the
+        # burst that follows on the same socket
+        if not d.wait_ready() or dbl.wait(
+                lambda e: e.get("ev") == "gw_send" and
+                e.get("t") in ("READY", "RESUMED"), m) is None:
+            return None
+        m0 = dbl.mark()
+        qs = {}
+        for k in range(6):
+            mid = str(base + k)
+            dbl.cmd(cmd="dispatch", t="MESSAGE_CREATE",
+                    d=msg(mid, "!faq what is melatonin",
+                          channel=CHAN if k % 2 else CHAN2))
+        crisis = str(base + 6)
+        dbl.cmd(cmd="dispatch", t="MESSAGE_CREATE",
+                d=msg(crisis, "!faq I took too many pills and want to die"))
+        ix = str(base + 7)
+        dbl.cmd(cmd="dispatch", t="INTERACTION_CREATE", d={
+            "id": ix, "application_id": APP, "type": 2,
+            "token": "itok-crash-%s" % ix, "guild_id": GUILD,
+            "channel_id": CHAN, "member": {"user": {"id": USER},
+                                           "roles": []},
+            "data": {"name": "faq", "type": 1, "options": [
+                {"name": "question", "type": 3,
+                 "value": "what is melatonin"}]}})
+        oks = []
+        for _ in range(8):
+            e = dbl.wait(lambda e: e.get("ev") == "ok" and
+                         e.get("cmd") == "dispatch" and e not in oks, m0)
+            if e is None:
+                return None
+            oks.append(e)
+        for k, e in enumerate(oks[:7]):
+            qs[str(base + k)] = e["seq"]
+        last = oks[-1]["seq"]
+        # synchronise on what the double saw: every reply created, the
+        # escalation, the callback; then kill -9 at once
+        for mid in qs:
+            if dbl.wait(lambda e: e.get("ev") == "msg_created" and
+                        e.get("ref") == mid, m0) is None:
+                return None
+        if dbl.wait(lambda e: e.get("ev") == "msg_created" and
+                    e.get("channel") == MODCH, m0) is None or \
+                dbl.wait(lambda e: e.get("ev") == "callback_ok" and
+                         e.get("id") == ix, m0) is None:
+            return None
+        d.proc.kill()
+        d.proc.wait(10)
+        with open(stored) as f:
+            saved = json.loads(f.read())
+        return qs, ix, saved.get("seq"), last
+    finally:
+        if d.proc.poll() is None:
+            d.proc.kill()
+            d.proc.wait(10)
+        d.stop()
+
+
+def crash_replay(t):
+    """kill -9 right after the daemon answered a burst (six questions, a
+    crisis message with its escalation, a /faq), before its write-behind
+    stored the new sequence number.  The restart RESUMEs from the older
+    number, the gateway replays the burst, the daemon answers it again,
+    and the double (enforce_nonce, one callback per interaction) ends
+    with exactly one reply per question."""
+    dbl = DoubleProc()
+    tmp = tempfile.mkdtemp(prefix="faqbot-crash-")
+    cfg = {"stdio": {"enabled": False},
+           "discord": {"api_base": "http://127.0.0.1:%d/api/v10" % dbl.port,
+                       "token_env": "FAQBOT_TEST_DISCORD_TOKEN",
+                       "message_content": True,
+                       "moderators_channel": MODCH,
+                       "reconnect_min_ms": 20, "reconnect_max_ms": 200}}
+    env = {"FAQBOT_TEST_DISCORD_TOKEN": TOKEN}
+    d = None
+    try:
+        # the write-behind may, on a loaded machine, catch up before the
+        # kill: then nothing is replayed and the attempt is repeated
+        got = None
+        for attempt in range(3):
+            got = crash_burst(t, dbl, cfg, env, tmp, 4100 + 100 * attempt)
+            if got is None or got[2] is None or got[2] < got[3]:
+                break
+            print("  crash: the session was stored before the kill "
+                  "(seq %r); again" % got[2], file=sys.stderr)
+        if not t.check(got is not None, "crash: burst answered, then "
+                       "killed"):
+            return
+        qs, ix, saved, last = got
+        t.check(saved is not None and saved < last,
+                "crash: the stored sequence number is behind the burst "
+                "(%r < %r)" % (saved, last))
+        replayed = [q for q, sq in qs.items() if sq > (saved or 0)]
+        print("  crash: stored seq %r, burst up to %r: %d of %d questions "
+              "replayed" % (saved, last, len(replayed), len(qs)),
+              file=sys.stderr)
+        t.check(len(replayed) >= 1, "crash: questions to replay")
+
+        m1 = dbl.mark()
+        d = Daemon(cfg, env=env, tmp=tmp)
+        t.check(d.wait_ready(), "crash: restarted")
+        r = dbl.wait(lambda e: e.get("ev") == "gw_recv" and
+                     e.get("op") in (2, 6), m1)
+        t.check(r is not None and r["op"] == 6 and
+                r["d"].get("seq") == saved,
+                "crash: RESUME from the stored seq %r (%r)" %
+                (saved, r and r.get("d", {}).get("seq")))
+        # each replayed question is answered again, with the same nonce
+        crisis = str(int(ix) - 1)
+        for q in replayed:
+            e = wait_reply(dbl, q, m1)
+            t.check(e is not None and e["body"].get("nonce") == "r" + q and
+                    e["body"].get("enforce_nonce") is True,
+                    "crash: %s answered again with nonce r%s" % (q, q))
+        if crisis in replayed:
+            t.check(dbl.wait(lambda e: e.get("ev") == "rest" and
+                             (e.get("body") or {}).get("nonce") ==
+                             "e" + crisis, m1) is not None,
+                    "crash: the escalation sent again with its nonce")
+        if int(ix) > (saved or 0):
+            t.check(dbl.wait(lambda e: e.get("ev") == "callback_refused" and
+                             e.get("id") == ix, m1) is not None,
+                    "crash: the replayed /faq is not acknowledged twice")
+        # a live question after the replay: nothing else is coming
+        live = str(int(ix) + 1)
+        m2 = dbl.mark()
+        dbl.cmd(cmd="dispatch", t="MESSAGE_CREATE",
+                d=msg(live, "!faq what is melatonin"))
+        t.check(wait_reply(dbl, live, m2) is not None and dbl.wait(
+            lambda e: e.get("ev") == "msg_created" and e.get("ref") == live,
+            m2) is not None, "crash: live question answered after")
+        n = {q: len(created(dbl, lambda e, q=q: e.get("ref") == q))
+             for q in qs}
+        t.check(all(v == 1 for v in n.values()),
+                "crash: exactly one reply created per question %r" % n)
+        sent = {q: len(replies_to(dbl, q)) for q in qs}
+        t.check(all(sent[q] == 2 for q in replayed),
+                "crash: replayed questions were sent twice %r" % sent)
+        dups = dbl.all(lambda e: e.get("ev") == "nonce_dup")
+        t.check(len(dups) >= len(replayed),
+                "crash: the double returned the first message for each "
+                "repeat (%d nonce_dup)" % len(dups))
+        esc = created(dbl, lambda e: e.get("channel") == MODCH)
+        t.check(len(esc) == 1 and esc[0].get("nonce") == "e" + crisis,
+                "crash: one escalation (%d)" % len(esc))
+        cb = dbl.all(lambda e: e.get("ev") == "callback_ok" and
+                     e.get("id") == ix)
+        t.check(len(cb) == 1, "crash: one callback accepted (%d)" % len(cb))
+        t.check(not dbl.all(lambda e: e.get("ev") in ("violation",
+                                                      "rest_invalid")),
+                "crash: no rate-limit violation, no invalid request")
+        d.proc.send_signal(15)
+        t.check(d.wait(20) == 0, "crash: restarted daemon exits 0")
+        if dbl.all(lambda e: e.get("ev") == "callback_refused" and
+                   e.get("code") == 40060):
+            t.check("interaction already acknowledged" in d.log_text() and
+                    "HTTP 400" not in d.log_text(),
+                    "crash: 40060 logged as a replayed event, not an error")
+        t.check(TOKEN[:40] not in d.log_text(), "crash: token not logged")
     finally:
         if d is not None:
             d.stop()

@@ -211,6 +211,59 @@ static const struct tcase cases[] = {
 	{ "i'm going to jump in the pool after lunch", N, K0 },
 	{ "i drank a whole bottle of water after the run", N, K0 },
 	{ "the hero kills himself at the end of the film", M, SU },
+	/* a time alone wakes no context phrase; ideation beside one does */
+	{ "im done with this tomorrow", N, K0 },
+	{ "goodbye for now, see you tomorrow", N, K0 },
+	{ "is that enough for today", N, K0 },
+	{ "will it hurt tomorrow after the vaccine", N, K0 },
+	{ "i know where the party is", N, K0 },
+	{ "i want to die. i'm ready", A, SU },
+	{ "i know where i'm going to do it", A, SU },
+	{ "i want to die tomorrow", A, SU },
+	/* stockpiling in everyday words */
+	{ "i'm saving up my pills", A, SU },
+	{ "I'm saving my tablets up, almost have enough", A, SU },
+	{ "been stockpiling my seroquel", A, SU },
+	{ "been putting aside a few tablets each week", C, SU },
+	{ "i keep a few of my sleeping pills back every night", C, SU },
+	{ "i've been hiding my pills instead of taking them", C, SU },
+	{ "i have been skipping my pills and keeping them", C, SU },
+	{ "i put the pills back in the bottle", N, K0 },
+	{ "put my meds away in the cupboard", N, K0 },
+	{ "stocking up on cold medicine for winter", N, K0 },
+	{ "i collected my meds from the pharmacy", N, K0 },
+	{ "hold back on the ibuprofen if your stomach hurts", N, K0 },
+	/* classes added after crisis-dev3's first run (own wordings) */
+	{ "after tonight i wont have to feel any of this again", A, SU },
+	{ "not going to be here after tomorrow, sorry", A, SU },
+	{ "i wont be around after 5pm, the pharmacy closes then", N, K0 },
+	{ "finished writing my goodbye note", A, SU },
+	{ "i finished writing my cover letter", N, K0 },
+	{ "unalive myself tonight, its decided", A, SU },
+	{ "my cousin keeps giving his stuff away and seems strangely calm",
+	    A, SU },
+	{ "i cant see myself still alive by spring", C, SU },
+	{ "secretly hoping something happens to me on the motorway", C, SU },
+	{ "my brother doesnt see the point in living", C, SU },
+	{ "how many of my propranolol would it take", A, SU },
+	{ "which floor would i need so i dont survive", A, SU },
+	{ "my flatmate locked herself in with a razor", A, SH },
+	{ "i wrote letters to my parents, tonight's the night", A, SU },
+	{ "self harming right now", A, SH },
+	{ "saw new cuts on his arms", C, SH },
+	{ "my nan took four weeks worth of her pills", A, OD },
+	{ "found my daughter with the paracetamol open", A, OD },
+	{ "my dog ate one of my ibuprofen", N, K0 },
+	{ "my dad odd on his meds", A, OD },
+	{ "hes pounding on the door saying he will kill me", A, VI },
+	{ "my boyfriend locks me in the flat when he is angry", C, VI },
+	{ "got r*ped at a party", C, VI },
+	{ "hope u overdose loser", C, AB },
+	{ "kms = kilometres btw", N, K0 },
+	{ "the kys emote is banned here", N, K0 },
+	{ "my son wont wake up for school again", N, K0 },
+	{ "im going to sleep and not wake up until noon", N, K0 },
+	{ "what should you do if someone overdoses at a party", M, OD },
 };
 
 static struct crisis *
@@ -312,6 +365,14 @@ check_context(const struct crisis *c)
 	memset(&m, 0, sizeof(m));
 	CHECK_INT(say(c, &m, 100, "my roommate says she wants to die"), C);
 	CHECK_INT(say(c, &m, 130, "she has a bottle of pills in her room"), A);
+	/* a time leaves no memory: a later lethal question stays concern */
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(say(c, &m, 100, "see you tomorrow"), N);
+	CHECK_INT(say(c, &m, 130, "how many klonopin is too many"), C);
+	/* but after ideation a time alone is acute */
+	memset(&m, 0, sizeof(m));
+	CHECK_INT(say(c, &m, 100, "i want to die"), C);
+	CHECK_INT(say(c, &m, 130, "tonight"), A);
 	/* NULL memory is fine */
 	CHECK_INT(say(c, NULL, 0, "I want to die"), C);
 }
@@ -379,13 +440,16 @@ check_validation(void)
 	    " \"phrases\": [\"want to @nope\"]},\n"
 	    "  {\"name\": \"a\", \"kind\": \"sadness\", \"level\": \"high\","
 	    " \"phrases\": [\"ok\"]},\n"
-	    "  {\"name\": \"b\", \"role\": \"idiom\", \"phrases\": []}\n"
+	    "  {\"name\": \"b\", \"role\": \"idiom\", \"phrases\": []},\n"
+	    "  {\"name\": \"c\", \"role\": \"idiom\", \"time\": true,"
+	    " \"phrases\": [\"ok\"]}\n"
 	    " ]}\n", fp);
 	fclose(fp);
 	diag_init(&d);
 	CHECK_INT(crisis_rules_load(path, &rules, &d), -1);
-	/* bad class word, unknown class, duplicate, kind, level, empty */
-	CHECK(d.n >= 6);
+	/* bad class word, unknown class, duplicate, kind, level, empty,
+	 * "time" on a rule that is not urgent */
+	CHECK(d.n >= 7);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	remove(path);

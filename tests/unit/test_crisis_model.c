@@ -28,8 +28,8 @@ static void
 check_raises(const struct crisis *full, const struct crisis *rules)
 {
 	static const char *const held[] = {
-		"i wrote letters to my parents explaining everything, "
-		    "tonight's the night",
+		"i wrote my parents letters explaining everything, nobody "
+		    "will need to wonder why",
 		"i've said my goodbyes to everyone who matters",
 	};
 	struct crisis_result r;

@@ -126,6 +126,17 @@ test_close_and_routes(void)
 	CHECK(discord_close_classify(4000) == DISCORD_CLOSE_RESUME);
 	CHECK(discord_close_classify(1006) == DISCORD_CLOSE_RESUME);
 	CHECK(strstr(discord_close_str(4014), "MESSAGE_CONTENT") != NULL);
+	/* reconnect backoff: doubling from min, capped, with jitter */
+	CHECK_INT(discord_backoff_ms(0, 1000, 60000, 0.0), 500);
+	CHECK_INT(discord_backoff_ms(0, 1000, 60000, 0.999), 999);
+	CHECK_INT(discord_backoff_ms(1, 1000, 60000, 0.0), 1000);
+	CHECK_INT(discord_backoff_ms(3, 1000, 60000, 0.5), 6000);
+	CHECK_INT(discord_backoff_ms(10, 1000, 60000, 0.0), 30000);
+	CHECK(discord_backoff_ms(10, 1000, 60000, 0.999) < 60000);
+	CHECK(discord_backoff_ms(10, 1000, 60000, 0.999) >= 59900);
+	CHECK_INT(discord_backoff_ms(1000, 1000, 60000, 0.0), 30000);
+	CHECK(discord_backoff_ms(2, 1000, 60000, 0.1) !=
+	    discord_backoff_ms(2, 1000, 60000, 0.9));	/* jittered */
 	r = discord_rest_route("POST", "/interactions/123/secret-tok/callback");
 	CHECK_STR(r, "POST /interactions/123/{token}/callback");
 	free(r);
@@ -294,10 +305,98 @@ test_render(void)
 	s = discord_render(&r, DISCORD_MAX_CONTENT);
 	CHECK(strncmp(s, "Short answer.\n\nSource:", 22) == 0);
 	free(s);
-	s = discord_reply_body("hi @everyone", "5", "7", 0);
+	s = discord_reply_body("hi @everyone", "5", "7", NULL, 0);
 	CHECK(strstr(s, "\"allowed_mentions\":{\"parse\":[]}") != NULL);
 	CHECK(strstr(s, "\"message_id\":\"7\"") != NULL);
+	CHECK(strstr(s, "nonce") == NULL);
 	free(s);
+	s = discord_reply_body("hi", "5", "7", "r7", 0);
+	CHECK(strstr(s, "\"nonce\":\"r7\",\"enforce_nonce\":true") != NULL);
+	free(s);
+}
+
+/*
+ * Sources, footer and disclaimer that alone pass the limit (a KB with
+ * very long URLs or titles): the links go first, then the end of the
+ * sources line; the footer and the disclaimer stay whole, the content
+ * within 2000 characters (Discord refuses more: nothing would be sent).
+ */
+static void
+test_render_long_tail(void)
+{
+	static char url[4][700], title[4][800], big[2600];
+	struct reply r;
+	char *s;
+	size_t i, n;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = REPLY_ANSWER;
+	r.body = "Answer.";
+	r.nsources = 4;
+	for (i = 0; i < 4; i++) {
+		n = (size_t)snprintf(url[i], sizeof(url[i]),
+		    "https://example.org/%zu/", i);
+		memset(url[i] + n, 'u', sizeof(url[i]) - n - 1);
+		snprintf(title[i], sizeof(title[i]), "Leaflet %zu", i);
+		r.sources[i].url = url[i];
+		r.sources[i].title = title[i];
+	}
+	r.footer = "Call 988.";
+	r.disclaimer = "Not medical advice.";
+	s = discord_render(&r, DISCORD_MAX_CONTENT);
+	CHECK(discord_utf8_chars(s, strlen(s)) <= DISCORD_MAX_CONTENT);
+	CHECK(strstr(s, "Sources: Leaflet 0; Leaflet 1; Leaflet 2; "
+	    "Leaflet 3\nCall 988.\nNot medical advice.") != NULL);
+	CHECK(strstr(s, "](<") == NULL);	/* links dropped, not titles */
+	CHECK(strncmp(s, "Answer.\n\n", 9) == 0);
+	free(s);
+	/* titles too long even without links: the sources line is cut */
+	for (i = 0; i < 4; i++) {
+		memset(title[i], 't', sizeof(title[i]) - 1);
+		title[i][0] = (char)('A' + i);
+	}
+	s = discord_render(&r, DISCORD_MAX_CONTENT);
+	CHECK(discord_utf8_chars(s, strlen(s)) <= DISCORD_MAX_CONTENT);
+	CHECK(strstr(s, "Sources: Att") != NULL);
+	CHECK(strstr(s, "\xe2\x80\xa6\nCall 988.\nNot medical advice.") !=
+	    NULL);
+	free(s);
+	/* a disclaimer longer than a message: still within the limit */
+	memset(big, 'd', sizeof(big) - 1);
+	r.disclaimer = big;
+	s = discord_render(&r, DISCORD_MAX_CONTENT);
+	CHECK(discord_utf8_chars(s, strlen(s)) <= DISCORD_MAX_CONTENT);
+	free(s);
+}
+
+/* Nonces: the same question gives the same nonce, anything else not. */
+static void
+test_nonce(void)
+{
+	char a[DISCORD_NONCE_MAX + 1], b[DISCORD_NONCE_MAX + 1];
+	const char *big = "18446744073709551615";	/* 20 digits */
+	const char *huge = "1234567890123456789012345678901";
+
+	discord_nonce(a, DISCORD_NONCE_REPLY, big, NULL);
+	CHECK_STR(a, "r18446744073709551615");
+	discord_nonce(b, DISCORD_NONCE_ESCALATION, big, NULL);
+	CHECK_STR(b, "e18446744073709551615");
+	/* an edit: its own nonce, the same for the same revision */
+	discord_nonce(a, DISCORD_NONCE_REPLY, big, "2026-12-05T20:00:00+00:00");
+	CHECK(strncmp(a, "rx", 2) == 0 && strlen(a) == 18);
+	discord_nonce(b, DISCORD_NONCE_REPLY, big, "2026-12-05T20:00:00+00:00");
+	CHECK_STR(a, b);
+	discord_nonce(b, DISCORD_NONCE_REPLY, big, "2026-12-05T20:00:01+00:00");
+	CHECK(strcmp(a, b) != 0);
+	discord_nonce(b, DISCORD_NONCE_ESCALATION, big,
+	    "2026-12-05T20:00:00+00:00");
+	CHECK(strcmp(a + 1, b + 1) == 0 && b[0] == 'e');
+	/* an id too long to fit: hashed, within 25 characters */
+	discord_nonce(a, DISCORD_NONCE_REPLY, huge, NULL);
+	CHECK(strncmp(a, "rx", 2) == 0 && strlen(a) <= DISCORD_NONCE_MAX);
+	discord_nonce(b, DISCORD_NONCE_REPLY, "1234567890123456789012345678902",
+	    NULL);
+	CHECK(strcmp(a, b) != 0);
 }
 
 static void
@@ -341,7 +440,7 @@ static int nsent, closes, last_close, readies, dispatched;
 static enum discord_close_action last_then;
 
 static void
-g_send(void *a, const char *j, int hb)
+g_send(void *a, const char *j, enum discord_gw_send hb)
 {
 	(void)a;
 	(void)hb;
@@ -451,6 +550,8 @@ main(void)
 	test_buckets();
 	test_session_store();
 	test_render();
+	test_render_long_tail();
+	test_nonce();
 	test_addressing();
 	test_gateway();
 	return CHECK_DONE();

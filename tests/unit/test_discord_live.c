@@ -4,7 +4,9 @@
  * replies, slash commands, heartbeats, zombie detection, op 7 / op 9,
  * close codes, resume with replay, rate limits (incl. two routes sharing
  * one bucket), bad frames, moderators, escalation, zlib-stream transport
- * compression (replies, the inflated-size cap, corrupt data).  A fake router stands in for the daemon's pipeline.
+ * compression (replies, the inflated-size cap, corrupt data), reply
+ * nonces (enforce_nonce) and interactions under a global 429.  A fake
+ * router stands in for the daemon's pipeline.
  * Every wait is on an event from the double, bounded by a deadline.
  */
 #include <sys/wait.h>
@@ -251,6 +253,19 @@ wait_ev(size_t from, const char *ev, const char *key, const char *sval,
 	struct m m = { ev, key, sval, nval };
 
 	return wait_for(from, match, &m, ms);
+}
+
+/* Events from `from` on with key == sval (key NULL: every ev). */
+static int
+count_ev(size_t from, const char *ev, const char *key, const char *sval)
+{
+	struct m m = { ev, key, sval, 0 };
+	size_t i;
+	int n = 0;
+
+	for (i = from; i < H.nev; i++)
+		n += match(H.ev[i], &m);
+	return n;
 }
 
 static long
@@ -540,6 +555,17 @@ body(long i)
 	return cJSON_GetObjectItemCaseSensitive(H.ev[i], "body");
 }
 
+/* The body says allowed_mentions: {"parse": []}. */
+static int
+no_mentions(const cJSON *b)
+{
+	const cJSON *am = cJSON_GetObjectItemCaseSensitive(b,
+	    "allowed_mentions");
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(am, "parse");
+
+	return cJSON_IsArray(p) && cJSON_GetArraySize(p) == 0;
+}
+
 static void
 test_identify_ready(void)
 {
@@ -600,6 +626,10 @@ test_message_reply(void)
 	CHECK(strstr(sget(b, "content"), "[Ibuprofen leaflet](<https://"
 	    "www.nhs.uk/medicines/ibuprofen/>)") != NULL);
 	CHECK(strstr(sget(b, "content"), "not medical advice") != NULL);
+	/* a nonce from the question, enforced */
+	CHECK_STR(sget(b, "nonce"), "r103");
+	CHECK(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(b,
+	    "enforce_nonce")));
 	CHECK_INT(H.ngot, 1);	/* only the addressed one reached us */
 	/* prefix, DM, FAQ channel */
 	m0 = mark();
@@ -620,8 +650,52 @@ test_message_reply(void)
 	m0 = mark();
 	dispatch_msg("MESSAGE_UPDATE", "104", CHAN, GUILD, USER, 0,
 	    "!faq edited question", "", 0);
-	CHECK(wait_text(m0, "Answer to: edited question", 5000) >= 0);
+	i = wait_text(m0, "Answer to: edited question", 5000);
+	CHECK(i >= 0);
 	CHECK(H.ngot >= 5 && H.got[H.ngot - 1].is_edit == 1);
+	/* the edit's reply has its own nonce: not merged with the first */
+	CHECK(i >= 0 && strncmp(sget(body(i), "nonce"), "rx", 2) == 0);
+	CHECK(i >= 0 && wait_ev((size_t)i, "msg_created", NULL, NULL, 0,
+	    5000) >= 0);
+}
+
+/*
+ * The same reply sent twice (what a question replayed after a crash
+ * causes): the second carries the same nonce and the double, as Discord
+ * with enforce_nonce, returns the first message; nothing new is created.
+ * Escalations likewise, with a nonce of their own.
+ */
+static void
+test_nonce_dedup(void)
+{
+	struct message msg;
+	struct escalation e = { .present = 1, .level = CRISIS_ACUTE,
+	    .kind = CRISIS_OVERDOSE, .platform = "discord", .room = CHAN2,
+	    .user = USER, .id = "150" };
+	size_t m0 = mark();
+	long i, j;
+	int k;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.platform = "discord";
+	msg.id = "150";
+	msg.room = CHAN2;
+	msg.user = USER;
+	msg.text = "twice";
+	msg.len = 5;
+	for (k = 0; k < 2; k++) {
+		reply_to(H.p, &msg, "twice", REPLY_ANSWER);
+		H.p->ops->escalate(H.p, &e);
+	}
+	i = wait_ev(m0, "nonce_dup", "nonce", "r150", 0, 5000);
+	j = wait_ev(m0, "nonce_dup", "nonce", "e150", 0, 5000);
+	CHECK(i >= 0 && j >= 0);
+	CHECK(count_ev(m0, "msg_created", "nonce", "r150") == 1);
+	CHECK(count_ev(m0, "msg_created", "nonce", "e150") == 1);
+	CHECK(count_ev(m0, "rest", "path", "/api/v10/channels/" MODCH
+	    "/messages") == 2);
+	CHECK(count_ev(m0, "rest", "path", "/api/v10/channels/" CHAN2
+	    "/messages") == 2);
 }
 
 static void
@@ -658,6 +732,7 @@ test_moderators_escalation(void)
 	CHECK(strstr(c, "overdose") != NULL);
 	CHECK(strstr(c, "crisis now") == NULL);	/* no message text */
 	CHECK(strstr(c, "Message:") == NULL);
+	CHECK(no_mentions(body(i)));	/* the user's mention pings nobody */
 
 	/* with the text allowed: quoted, cut to the cap, marked */
 	m0 = mark();
@@ -705,8 +780,7 @@ test_interaction(void)
 	b = cJSON_GetObjectItemCaseSensitive(b, "data");
 	CHECK(strstr(sget(b, "content"), "Answer to: is ibuprofen safe") !=
 	    NULL);
-	CHECK(cJSON_GetObjectItemCaseSensitive(b, "allowed_mentions") !=
-	    NULL);
+	CHECK(no_mentions(b));
 	/* crisis: ephemeral */
 	m0 = mark();
 	cmd("{\"cmd\":\"dispatch\",\"t\":\"INTERACTION_CREATE\",\"d\":{"
@@ -748,6 +822,7 @@ test_interaction(void)
 	i = wait_rest(m0, "PATCH",
 	    "/api/v10/webhooks/" APP "/TOKEN/messages/@original", 5000);
 	CHECK(i >= 0 && strstr(sget(body(i), "content"), "slow one") != NULL);
+	CHECK(i >= 0 && no_mentions(body(i)));
 }
 
 static void
@@ -856,6 +931,7 @@ test_close_codes(void)
 	static const int fatal[] = { 4004, 4010, 4011, 4012, 4013, 4014 };
 	char buf[128];
 	size_t i, m0;
+	long id[2] = { -1, -1 };
 	struct discord_stats st;
 
 	for (i = 0; i < sizeof(resume) / sizeof(resume[0]); i++) {
@@ -873,6 +949,20 @@ test_close_codes(void)
 		cmd(buf);
 		snprintf(buf, sizeof(buf), "close %d", fresh[i]);
 		expect_reconnect(m0, 2, buf);
+		id[i] = wait_op(m0, 2, 100);
+	}
+	/*
+	 * Two new sessions back to back: the second IDENTIFY waits for
+	 * 5 s / max_concurrency (the double says 16: 312 ms) after the
+	 * first, although the reconnect backoff is 10-200 ms here.
+	 */
+	CHECK(id[0] >= 0 && id[1] >= 0);
+	if (id[0] >= 0 && id[1] >= 0) {
+		fprintf(stderr, "  IDENTIFY gap %.1f ms (max_concurrency 16: "
+		    ">= 312)\n", nget(H.ev[id[1]], "ts") -
+		    nget(H.ev[id[0]], "ts"));
+		CHECK(nget(H.ev[id[1]], "ts") - nget(H.ev[id[0]], "ts") >=
+		    300);
 	}
 	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++) {
 		m0 = mark();
@@ -927,13 +1017,15 @@ test_resume_replay(void)
 	CHECK_INT(H.ngot - n0, 3);
 }
 
+static uint64_t global_base;	/* global 429s seen before the wait */
+
 static int
 done_global(void)
 {
 	struct discord_stats st;
 
 	discord_platform_stats(H.p, &st);
-	return st.rest_global_429 > 0;
+	return st.rest_global_429 > global_base;
 }
 
 static int
@@ -990,6 +1082,7 @@ test_rate_limits(void)
 	dispatch_msg("MESSAGE_CREATE", "501", CHAN, GUILD, USER, 0,
 	    "!faq global one", "", 0);
 	k = wait_ev(m0, "rest_429", NULL, NULL, 0, 5000);
+	global_base = 0;
 	CHECK(wait_global_seen(5000));	/* the bot has read the 429 */
 	dispatch_msg("MESSAGE_CREATE", "502", CHAN2, GUILD, USER, 0,
 	    "!faq global two", "", 0);
@@ -1032,6 +1125,78 @@ test_rate_limits(void)
 	    0, 5000)) >= 0);
 	CHECK(k >= 0 && wait_text((size_t)k + 1, "Answer to: server error",
 	    5000) >= 0);
+}
+
+static void
+dispatch_interaction(const char *id, const char *token, const char *q)
+{
+	snprintf(dbuf, sizeof(dbuf), "{\"cmd\":\"dispatch\","
+	    "\"t\":\"INTERACTION_CREATE\",\"d\":{\"id\":\"%s\",\"type\":2,"
+	    "\"token\":\"%s\",\"guild_id\":\"" GUILD "\",\"channel_id\":\""
+	    CHAN2 "\",\"member\":{\"user\":{\"id\":\"" USER "\"}},"
+	    "\"data\":{\"name\":\"faq\",\"options\":[{\"name\":\"question\","
+	    "\"type\":3,\"value\":\"%s\"}]}}}", id, token, q);
+	cmd(dbuf);
+}
+
+/*
+ * Interaction endpoints are not bound to the global rate limit (the
+ * docs' rate-limits page): while a global 429 holds every message send,
+ * a /faq still gets its callback within 3 s (the retry_after is
+ * longer), and a deferred one its edit; the held reply goes out after
+ * retry_after, with no violation.
+ */
+static void
+test_interaction_global(void)
+{
+	size_t m0 = mark();
+	struct discord_stats st;
+	struct message msg;
+	long k, cb, cb2, ed, held;
+
+	discord_platform_stats(H.p, &st);
+	global_base = st.rest_global_429;
+	cmd("{\"cmd\":\"fail\",\"prefix\":\"POST /api/v10/channels/" CHAN
+	    "/messages\",\"status\":429,\"retry_after\":3.5,\"global\":true,"
+	    "\"count\":1}");
+	dispatch_msg("MESSAGE_CREATE", "530", CHAN, GUILD, USER, 0,
+	    "!faq held by the global limit", "", 0);
+	k = wait_ev(m0, "rest_429", NULL, NULL, 0, 5000);
+	CHECK(k >= 0 && wait_global_seen(5000));
+	if (k < 0)
+		return;
+	dispatch_interaction("310", "itoken-g1", "answered at once");
+	dispatch_interaction("311", "itoken-g2", "slow under the limit");
+	cb = wait_ev(m0, "callback_ok", "id", "310", 0, 3200);
+	cb2 = wait_ev(m0, "callback_ok", "id", "311", 0, 3200);
+	CHECK(cb >= 0 && cb2 >= 0);
+	if (cb >= 0)
+		fprintf(stderr, "  callback %.1f ms after its event, during a "
+		    "global 429 (retry_after 3500 ms)\n", nget(H.ev[cb], "ms"));
+	CHECK(cb >= 0 && nget(H.ev[cb], "ms") < 3000);
+	CHECK(cb2 >= 0 && nget(H.ev[cb2], "ms") < 3000);
+	memset(&msg, 0, sizeof(msg));
+	msg.platform = "discord";
+	msg.id = H.slow_id;
+	msg.room = H.slow_room;
+	msg.user = USER;
+	msg.text = "slow under the limit";
+	msg.len = strlen(msg.text);
+	CHECK_STR(H.slow_id, "311");
+	reply_to(H.p, &msg, msg.text, REPLY_ANSWER);
+	ed = wait_rest(m0, "PATCH",
+	    "/api/v10/webhooks/" APP "/TOKEN/messages/@original", 3000);
+	/* from the 429 on: the first attempt is the one refused */
+	held = wait_text((size_t)k + 1, "Answer to: held by the global limit",
+	    5000);
+	CHECK(ed >= 0 && held >= 0);
+	if (ed < 0 || held < 0 || cb < 0)
+		return;
+	/* both interaction calls went out inside the global window */
+	CHECK(nget(H.ev[cb], "ts") < nget(H.ev[k], "ts") + 3500);
+	CHECK(nget(H.ev[ed], "ts") < nget(H.ev[k], "ts") + 3500);
+	CHECK(nget(H.ev[held], "ts") - nget(H.ev[k], "ts") >= 3490);
+	CHECK(find(m0, is_violation, NULL) < 0);
 }
 
 /* Completions of the REST calls of test_shared_bucket(). */
@@ -1172,20 +1337,59 @@ test_bad_frames(void)
 	CHECK_INT(got_count("in three fragments"), 1);
 }
 
+static int
+is_gw_limit_hit(const cJSON *e, const void *arg)
+{
+	(void)arg;
+	return (strcmp(sget(e, "ev"), "server_close") == 0 &&
+	    nget(e, "code") == 4008) || (strcmp(sget(e, "ev"),
+	    "violation") == 0 && strcmp(sget(e, "kind"), "gateway") == 0);
+}
+
+/*
+ * Discord allows 120 gateway sends per connection and 60 s (the double
+ * closes with 4008 past that).  A server asking for 150 heartbeats at
+ * once gets answers up to the bot's cap, then only the regular beats:
+ * no 4008, the connection stays.
+ */
 static void
 test_gateway_rate(void)
 {
-	size_t m0 = mark();
+	size_t m0 = mark(), m1;
+	struct discord_stats st;
 	long i;
+	int k;
 
+	for (k = 0; k < 150; k++)
+		cmd("{\"cmd\":\"heartbeat_request\"}");
+	/* the socket is in order: answered means the 150 were read */
+	dispatch_msg("MESSAGE_CREATE", "610", CHAN, GUILD, USER, 0,
+	    "!faq after the heartbeat storm", "", 0);
+	CHECK(wait_text(m0, "Answer to: after the heartbeat storm", 5000) >=
+	    0);
+	discord_platform_stats(H.p, &st);
+	CHECK(st.gw_answers_held > 0);
+	/* every answer the bot did send has reached the double */
+	for (i = (long)m0, k = 0; k < 150 - (int)st.gw_answers_held; k++)
+		if ((i = wait_op((size_t)i, 1, 2000)) < 0)
+			break;
+		else
+			i++;
+	CHECK(i >= 0);
+	m1 = mark();
 	cmd("{\"cmd\":\"gw_rate\"}");
-	i = wait_ev(m0, "ok", "cmd", "gw_rate", 0, 2000);
-	/* heartbeats every 300 ms here are the test's own choice */
-	CHECK(i >= 0 && nget(H.ev[i], "last60_no_hb") < 120);
+	i = wait_ev(m1, "ok", "cmd", "gw_rate", 0, 2000);
+	CHECK(i >= 0 && nget(H.ev[i], "conn_last60") <= 120);
 	if (i >= 0)
-		fprintf(stderr, "  gateway sends in the last 60 s: %.0f, "
-		    "%.0f without heartbeats\n", nget(H.ev[i], "last60"),
-		    nget(H.ev[i], "last60_no_hb"));
+		fprintf(stderr, "  150 op 1 from the server: %.0f sends on the "
+		    "connection in 60 s, %llu answers held back\n",
+		    nget(H.ev[i], "conn_last60"),
+		    (unsigned long long)st.gw_answers_held);
+	/* still the same connection, still beating */
+	CHECK(wait_op(m1, 1, 2000) >= 0);
+	CHECK(find(m0, is_gw_limit_hit, NULL) < 0);
+	CHECK(find(m0, match, &(struct m){ "gw_connect", NULL, NULL, 0 }) <
+	    0);
 }
 
 /*
@@ -1284,6 +1488,8 @@ main(void)
 	test_identify_ready();
 	phase("message replies");
 	test_message_reply();
+	phase("nonces");
+	test_nonce_dedup();
 	phase("moderators and escalation");
 	test_moderators_escalation();
 	phase("slash command");
@@ -1298,10 +1504,13 @@ main(void)
 	test_resume_replay();
 	phase("rate limits");
 	test_rate_limits();
+	phase("interactions under a global 429");
+	test_interaction_global();
 	phase("shared bucket");
 	test_shared_bucket();
 	phase("bad frames");
 	test_bad_frames();
+	phase("gateway send limit");
 	test_gateway_rate();
 	phase("zlib-stream");
 	test_zlib_stream();

@@ -180,6 +180,22 @@ test_crisis(struct kbset *ks)
 	CHECK_INT(e.kind, CRISIS_ABUSE_OF_OTHERS);
 	CHECK_STR(e.user, "@dan");		/* the author, not a target */
 	reply_free(&r);
+	{
+		/* other wordings of it: never a crisis reply at anybody */
+		static const char *const kys[] = { "go kill yourself loser",
+		    "kill urself", "why dont you just die",
+		    "k y s you absolute clown", "||kys||" };
+		size_t i;
+
+		for (i = 0; i < sizeof(kys) / sizeof(kys[0]); i++) {
+			m = msg_of("@dan", kys[i]);
+			pipeline_handle(p, ks, &m, 41.0 + (double)i, &r, &e);
+			CHECK_INT(r.crisis.kind, CRISIS_ABUSE_OF_OTHERS);
+			CHECK_INT(r.kind, REPLY_NONE);
+			CHECK(r.text == NULL || r.text[0] == '\0');
+			reply_free(&r);
+		}
+	}
 
 	/* an edit is re-checked: harmless then crisis */
 	m = msg_of("@eve", "what is drugol");
