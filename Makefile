@@ -184,3 +184,6 @@ $(BUILD)/bot/webchat_config.o: CPPFLAGS += \
     -DWEBCHAT_ASSETS_DIR='"$(SHAREDIR)/webchat"'
 
 -include $(INTENTS_OBJ:.o=.d) $(BOT_OBJ:.o=.d) $(BUILD)/bot/main.d
+# the fuzz tree too: a harness compiled against an older header (a struct
+# that grew) would otherwise be linked with newer library objects
+-include $(wildcard build-fuzz/*/*.d build-fuzz/tests/fuzz/*.d)
