@@ -387,6 +387,9 @@ consider(const struct analyzer *a, const char *w, size_t len, int budget,
 	}
 }
 
+/* Candidates correct() remembers, so as to measure each only once. */
+#define CAND_SEEN	64
+
 /*
  * correct() finds the vocabulary word closest to the unknown word w within
  * its edit budget; ties go to the most frequent word, then the shorter,
@@ -408,14 +411,27 @@ correct(const struct analyzer *a, const char *w, size_t len)
 		return -1;
 	mask = fuzzy_mask(w, len);
 	if (len <= DEL_MAXLEN && a->delcap > 0 && !a->delscan) {
+		/* a word reached through several deletion strings is
+		 * measured once: considering it again cannot change f */
+		int32_t seen[CAND_SEEN];
+		size_t nseen = 0, k;
+
 		n = del_strings(w, len, budget, buf, lens);
 		for (i = 0; i < n; i++) {
 			uint32_t h = smap_hash(buf + i * (len + 1), lens[i], 7);
 			int32_t p = a->delhead[del_slot(a, h)];
 
-			for (; p >= 0; p = a->postnext[p])
-				consider(a, w, len, budget, mask,
-				    a->postword[p], &f);
+			for (; p >= 0; p = a->postnext[p]) {
+				int32_t x = a->postword[p];
+
+				for (k = 0; k < nseen && seen[k] != x; k++)
+					;
+				if (k < nseen)
+					continue;
+				if (nseen < CAND_SEEN)
+					seen[nseen++] = x;
+				consider(a, w, len, budget, mask, x, &f);
+			}
 		}
 		return f.word;
 	}

@@ -240,22 +240,15 @@ map_init(struct cmap *m, size_t cap)
 {
 	m->cap = cap;
 	m->n = 0;
-	m->keys = calloc(cap, sizeof(*m->keys));
-	m->vals = calloc(cap, sizeof(*m->vals));
-	m->hash = calloc(cap, sizeof(*m->hash));
-	return (m->keys == NULL || m->vals == NULL || m->hash == NULL) ?
-	    -1 : 0;
+	m->slots = calloc(cap, sizeof(*m->slots));
+	return m->slots == NULL ? -1 : 0;
 }
 
 static void
 map_free(struct cmap *m)
 {
-	free(m->keys);
-	free(m->vals);
-	free(m->hash);
-	m->keys = NULL;
-	m->vals = NULL;
-	m->hash = NULL;
+	free(m->slots);
+	m->slots = NULL;
 }
 
 int
@@ -268,10 +261,12 @@ crisis_map_get(const struct cmap *m, const char *key, size_t len)
 		return -1;
 	h = hash_bytes(key, len);
 	i = h & mask;
-	while (m->keys[i] != NULL) {
-		if (m->hash[i] == h && memcmp(m->keys[i], key, len) == 0 &&
-		    m->keys[i][len] == '\0')
-			return m->vals[i];
+	while (m->slots[i].key != NULL) {
+		const struct cslot *sl = &m->slots[i];
+
+		if (sl->hash == h && memcmp(sl->key, key, len) == 0 &&
+		    sl->key[len] == '\0')
+			return sl->val;
 		i = (i + 1) & mask;
 	}
 	return -1;
@@ -299,14 +294,12 @@ map_grow(struct cmap *m)
 	for (i = 0; i < m->cap; i++) {
 		size_t j, mask = n.cap - 1;
 
-		if (m->keys[i] == NULL)
+		if (m->slots[i].key == NULL)
 			continue;
-		j = m->hash[i] & mask;
-		while (n.keys[j] != NULL)
+		j = m->slots[i].hash & mask;
+		while (n.slots[j].key != NULL)
 			j = (j + 1) & mask;
-		n.keys[j] = m->keys[i];
-		n.vals[j] = m->vals[i];
-		n.hash[j] = m->hash[i];
+		n.slots[j] = m->slots[i];
 		n.n++;
 	}
 	map_free(m);
@@ -326,16 +319,16 @@ map_put(struct cmap *m, char *key, int val)
 	mask = m->cap - 1;
 	h = hash_bytes(key, len);
 	i = h & mask;
-	while (m->keys[i] != NULL) {
-		if (strcmp(m->keys[i], key) == 0) {
-			m->vals[i] = val;
+	while (m->slots[i].key != NULL) {
+		if (strcmp(m->slots[i].key, key) == 0) {
+			m->slots[i].val = val;
 			return 0;
 		}
 		i = (i + 1) & mask;
 	}
-	m->keys[i] = key;
-	m->vals[i] = val;
-	m->hash[i] = h;
+	m->slots[i].key = key;
+	m->slots[i].val = val;
+	m->slots[i].hash = h;
 	m->n++;
 	return 0;
 }
@@ -393,9 +386,9 @@ entry_add(struct crisis *c, const char *w, size_t len)
 		c->ents = n;
 		c->capents = ncap;
 		for (i = 0; i < c->words.cap; i++)
-			if (c->words.keys[i] != NULL)
-				c->words.keys[i] =
-				    c->ents[c->words.vals[i]].w;
+			if (c->words.slots[i].key != NULL)
+				c->words.slots[i].key =
+				    c->ents[c->words.slots[i].val].w;
 	}
 	e = &c->ents[c->nents];
 	memset(e, 0, sizeof(*e));
@@ -872,14 +865,19 @@ compile_heads(struct crisis *c)
 			c->nheads[c->ents[i].w[0] - 'a']++;
 	for (l = 0; l < 26; l++) {
 		if ((c->heads[l] = calloc((size_t)c->nheads[l] + 1,
-		    sizeof(int))) == NULL)
+		    sizeof(*c->heads[l]))) == NULL)
 			return -1;
 		c->nheads[l] = 0;
 	}
 	for (i = 0; i < c->nents; i++)
 		if (is_head(c, i)) {
+			struct chead *h;
+
 			l = c->ents[i].w[0] - 'a';
-			c->heads[l][c->nheads[l]++] = (int)i;
+			h = &c->heads[l][c->nheads[l]++];
+			h->id = (int)i;
+			h->len = c->ents[i].len;
+			h->c1 = c->ents[i].w[1];
 		}
 	return 0;
 }
@@ -903,10 +901,12 @@ compile_fuzzy(struct crisis *c)
 			    strchr(e->w, '\'') != NULL)
 				continue;
 			l = e->w[0] - 'a';
-			if (pass == 0)
+			if (pass == 0) {
 				c->nfz[l][e->len]++;
-			else
-				c->fz[l][e->len][c->nfz[l][e->len]++] = (int)i;
+				continue;
+			}
+			c->fzmask[l][e->len][c->nfz[l][e->len]] = e->mask;
+			c->fz[l][e->len][c->nfz[l][e->len]++] = (int)i;
 		}
 		if (pass == 1)
 			break;
@@ -916,7 +916,10 @@ compile_fuzzy(struct crisis *c)
 					continue;
 				c->fz[l][n] = calloc((size_t)c->nfz[l][n],
 				    sizeof(int));
-				if (c->fz[l][n] == NULL)
+				c->fzmask[l][n] = calloc((size_t)c->nfz[l][n],
+				    sizeof(uint32_t));
+				if (c->fz[l][n] == NULL ||
+				    c->fzmask[l][n] == NULL)
 					return -1;
 				c->nfz[l][n] = 0;
 			}
@@ -1065,8 +1068,10 @@ crisis_free(struct crisis *c)
 		int n;
 
 		free(c->heads[k]);
-		for (n = 0; n < CW_MAX; n++)
+		for (n = 0; n < CW_MAX; n++) {
 			free(c->fz[k][n]);
+			free(c->fzmask[k][n]);
+		}
 	}
 	free(c);
 }

@@ -79,13 +79,27 @@ struct cphrase {
 	int		 anchor;	/* ^: sentence start only */
 };
 
-/* A string -> int open-addressing map. */
+/* A string -> int open-addressing map: key, hash and value side by side,
+ * so that a probe reads one slot. */
+struct cslot {
+	char		*key;	/* borrowed from entries / owned pair keys;
+				   NULL: empty */
+	uint32_t	 hash;	/* of key: compared first */
+	int		 val;
+};
+
 struct cmap {
-	char	**keys;		/* borrowed from entries / owned pair keys */
-	int	 *vals;
-	uint32_t *hash;		/* of each key: compared first */
-	size_t	  cap;		/* power of two */
-	size_t	  n;
+	struct cslot	*slots;
+	size_t		 cap;	/* power of two */
+	size_t		 n;
+};
+
+/* A word that may start a glued compound, with what split_word() checks
+ * first, so that most heads are passed over without reading their entry. */
+struct chead {
+	int		 id;	/* entry */
+	uint8_t		 len;
+	char		 c1;	/* its second letter */
 };
 
 struct crisis {
@@ -111,8 +125,10 @@ struct crisis {
 	int			 nfuzzy;
 	int			*fz[26][CW_MAX];	/* spelling targets by
 						   first letter and length */
+	uint32_t		*fzmask[26][CW_MAX];	/* their letter masks,
+						   read before the entries */
 	int			 nfz[26][CW_MAX];
-	int			*heads[26];	/* compound heads by letter */
+	struct chead		*heads[26];	/* compound heads by letter */
 	int			 nheads[26];
 	int			 to_id;		/* entry of "to" (matches "2") */
 	double			 context_seconds;

@@ -162,13 +162,16 @@ fuzzy_find(const struct crisis *c, const char *w, size_t len)
 	for (tl = len - 1; tl <= len + 1; tl++) {
 		if (tl < 4 || (len == 4 && tl == 3))
 			continue;
+		/* every target of bucket tl has tl letters */
+		if (tl < 5 && !(len == 4 && tl == 4))
+			continue;
 		for (k = 0; k < c->nfz[l][tl]; k++) {
-			const struct centry *e = &c->ents[c->fz[l][tl][k]];
+			const struct centry *e;
 
-			if (mask != 0 && over_two_bits(mask ^ e->mask))
+			if (mask != 0 && over_two_bits(mask ^
+			    c->fzmask[l][tl][k]))
 				continue;
-			if (e->len < 5 && !(len == 4 && tl == 4))
-				continue;
+			e = &c->ents[c->fz[l][tl][k]];
 			if (len == 4 && tl == 4) {
 				/* four letters: only two swapped */
 				size_t i = 0;
@@ -365,18 +368,18 @@ split_word(const struct crisis *c, const char *w, size_t len, int *ids,
 	if (heads_only) {
 		l = w[0] - 'a';
 		for (h = 0; h < c->nheads[l]; h++) {
-			const struct centry *e = &c->ents[c->heads[l][h]];
+			const struct chead *hd = &c->heads[l][h];
 			int n;
 
-			if (e->len >= len || (e->len > 1 && e->w[1] != w[1]) ||
-			    strncmp(e->w, w, e->len) != 0)
+			/* heads have two letters or more */
+			if (hd->len >= len || hd->c1 != w[1] ||
+			    len - hd->len < 2 ||
+			    strncmp(c->ents[hd->id].w, w, hd->len) != 0)
 				continue;
-			if (len - e->len < 2)
-				continue;
-			n = split_word(c, w + e->len, len - e->len, ids + 1,
+			n = split_word(c, w + hd->len, len - hd->len, ids + 1,
 			    depth + 1, 0);
 			if (n > 0) {
-				ids[0] = c->heads[l][h];
+				ids[0] = hd->id;
 				return n + 1;
 			}
 		}
