@@ -87,6 +87,8 @@ struct dplat {
 	uint64_t		 session_reset_at;
 	uint64_t		 last_identify;
 	int			 identified_once;
+	int			 on_resume_url;	/* this link went there */
+	int			 resume_url_failed;	/* use gateway_url */
 	int			 attempt;
 	int			 we_closed;
 	enum discord_close_action then;
@@ -293,6 +295,8 @@ sink_ready(void *arg, int resumed)
 
 	dp->status = "connected";
 	dp->attempt = 0;
+	dp->on_resume_url = 0;
+	dp->resume_url_failed = 0;	/* READY may bring a new one */
 	dp->saved_seq = -1;		/* a new or resumed session: write */
 	session_save(dp);
 	if (resumed)
@@ -648,6 +652,14 @@ ws_closed(void *arg, int code)
 	uv_timer_stop(dp->hb_timer);
 	if (is_fatal(dp))
 		return;
+	/*
+	 * A resume at resume_gateway_url that ended before RESUMED: the
+	 * docs say to use the URL of GET /gateway/bot next (still RESUME).
+	 */
+	if (dp->on_resume_url) {
+		dp->on_resume_url = 0;
+		dp->resume_url_failed = 1;
+	}
 	if (dp->we_closed) {
 		a = dp->then;
 		log_info("discord: gateway connection closed by us (%s)",
@@ -719,16 +731,24 @@ connect_now(struct dplat *dp)
 		dp->identified_once = 1;
 		dp->last_identify = now;
 	}
-	url = dp->gw.want_resume && dp->gw.resume_url != NULL ?
-	    dp->gw.resume_url : dp->gateway_url;
+	url = dp->gw.want_resume && dp->gw.resume_url != NULL &&
+	    !dp->resume_url_failed ? dp->gw.resume_url : dp->gateway_url;
 	if (!discord_url_loopback_ok(url, "wss://", "ws://")) {
 		log_warnx("discord: refusing gateway URL that is neither "
 		    "wss:// nor loopback ws://");
 		url = dp->gateway_url;
 	}
+	dp->on_resume_url = url == dp->gw.resume_url;
+	if (dp->resume_url_failed && dp->gw.want_resume)
+		log_info("discord: resuming at the gateway URL (the resume "
+		    "URL failed)");
 	dp->status = "connecting";
 	if (discord_ws_connect(dp->ws, url) != 0) {
 		log_warnx("discord: cannot connect to the gateway");
+		if (dp->on_resume_url) {
+			dp->on_resume_url = 0;
+			dp->resume_url_failed = 1;
+		}
 		dp->status = "backoff";
 		schedule_reconnect(dp, backoff_ms(dp));
 	}

@@ -250,7 +250,8 @@ class Conn:
             ready = {"v": 10, "user": {"id": BOT_ID, "username": "faqbot",
                                        "bot": True},
                      "guilds": [], "session_id": self.session["id"],
-                     "resume_gateway_url": "ws://127.0.0.1:%d/resume" % srv.port,
+                     "resume_gateway_url": srv.resume_url or
+                     "ws://127.0.0.1:%d/resume" % srv.port,
                      "application": {"id": srv.app_id, "flags": 0}}
             if d.get("shard") is not None:
                 ready["shard"] = d.get("shard")
@@ -297,6 +298,7 @@ class Double:
         self.msg_id = 1000
         self.nonce_window = args.nonce_window
         self.gw_limit = args.gw_limit
+        self.resume_url = None      # READY's resume_gateway_url override
         self.nonces = {}            # (author, nonce) -> (created at, message)
         self.interactions = {}      # interaction id -> first dispatch time
         self.acked = set()          # interaction ids with a callback
@@ -661,6 +663,9 @@ class Double:
                                         "count": int(c.get("count", 1))})
         elif cmd == "wait_connected":
             pass
+        elif cmd == "resume_url":
+            # e.g. a dead port: the resume must fall back to the gateway
+            self.resume_url = c.get("url")
         elif cmd == "invalidate_sessions":
             with self.lock:
                 for s in self.sessions.values():

@@ -1017,6 +1017,46 @@ test_resume_replay(void)
 	CHECK_INT(H.ngot - n0, 3);
 }
 
+static int
+is_connect_to_gateway(const cJSON *e, const void *arg)
+{
+	(void)arg;
+	return strcmp(sget(e, "ev"), "gw_connect") == 0 &&
+	    strncmp(sget(e, "path"), "/resume", 7) != 0;
+}
+
+/*
+ * A resume_gateway_url that cannot be reached (a dead port): the docs
+ * say to reconnect at the gateway URL, still resuming.  Afterwards a
+ * new session brings a working resume URL back for the tests after.
+ */
+static void
+test_resume_url_fallback(void)
+{
+	size_t m0 = mark(), n0;
+	long c, r;
+
+	cmd("{\"cmd\":\"resume_url\",\"url\":\"ws://127.0.0.1:1/resume\"}");
+	cmd("{\"cmd\":\"close\",\"code\":4009}");
+	expect_reconnect(m0, 2, "new session with a dead resume URL");
+	m0 = mark();
+	n0 = H.ngot;
+	dispatch_msg("MESSAGE_CREATE", "420", CHAN, GUILD, USER, 0,
+	    "!faq missed while resuming elsewhere", "", 1);
+	cmd("{\"cmd\":\"close\",\"code\":4000}");
+	c = wait_for(m0, is_connect_to_gateway, NULL, 5000);
+	r = c >= 0 ? wait_op((size_t)c, 6, 5000) : -1;
+	CHECK(c >= 0 && r >= 0);
+	CHECK(wait_text(m0, "Answer to: missed while resuming elsewhere",
+	    5000) >= 0);
+	CHECK_INT(H.ngot - n0, 1);
+	CHECK(wait_status("connected", 5000));
+	m0 = mark();
+	cmd("{\"cmd\":\"resume_url\",\"url\":null}");
+	cmd("{\"cmd\":\"close\",\"code\":4009}");
+	expect_reconnect(m0, 2, "new session, resume URL restored");
+}
+
 static uint64_t global_base;	/* global 429s seen before the wait */
 
 static int
@@ -1502,6 +1542,8 @@ main(void)
 	test_close_codes();
 	phase("resume with replay");
 	test_resume_replay();
+	phase("resume URL unreachable");
+	test_resume_url_fallback();
 	phase("rate limits");
 	test_rate_limits();
 	phase("interactions under a global 429");
