@@ -32,6 +32,40 @@ is_alnum(int ch)
 	return is_alpha(ch) || is_digit(ch);
 }
 
+/*
+ * Copies text (len bytes) to out (cap bytes), replacing the emoji that
+ * stand for a means or for blood by their word between spaces ("took
+ * 20 💊" reads "took 20 pills"); stops early rather than overflow.
+ * Returns the bytes written.
+ */
+static size_t
+emoji_words(const char *text, size_t len, char *out, size_t cap)
+{
+	static const struct { const char *utf8, *word; } map[] = {
+		{ "\xf0\x9f\x92\x8a", " pills " },	/* U+1F48A pill */
+		{ "\xf0\x9f\x94\xaa", " knife " },	/* U+1F52A knife */
+		{ "\xf0\x9f\x94\xab", " gun " },	/* U+1F52B pistol */
+		{ "\xf0\x9f\xa9\xb8", " blood " },	/* U+1FA78 drop of blood */
+		{ "\xf0\x9f\xaa\xa2", " rope " },	/* U+1FAA2 knot */
+	};
+	size_t i = 0, o = 0, k;
+
+	while (i < len && o + 8 < cap) {
+		for (k = 0; k < sizeof(map) / sizeof(map[0]); k++)
+			if (len - i >= 4 && memcmp(text + i, map[k].utf8, 4) == 0)
+				break;
+		if (k < sizeof(map) / sizeof(map[0])) {
+			size_t wl = strlen(map[k].word);
+
+			memcpy(out + o, map[k].word, wl);
+			o += wl;
+			i += 4;
+		} else
+			out[o++] = text[i++];
+	}
+	return o;
+}
+
 /* Folds text (len bytes) to lower-case ASCII-ish bytes in out. */
 static size_t
 fold(const char *text, size_t len, char *out, size_t cap)
@@ -58,7 +92,14 @@ fold(const char *text, size_t len, char *out, size_t cap)
 		out[len] = '\0';
 		return len;
 	}
-	n = norm_fold(text, len, out, cap);
+	if (memchr(text, 0xf0, len) != NULL) {
+		/* a few emoji stand for words the rules know */
+		char tmp[CWIN_BYTES * 3 + 16];
+		size_t tl = emoji_words(text, len, tmp, sizeof(tmp));
+
+		n = norm_fold(tmp, tl, out, cap);
+	} else
+		n = norm_fold(text, len, out, cap);
 	return n < 0 ? 0 : (size_t)n;
 }
 

@@ -54,7 +54,7 @@ check "$o" "['acute_recall']" '>=' 95 "crisis-dev2 "
 check "$o" "['acute_below_concern']" '<=' 1 "crisis-dev2 "
 check "$o" "['false_escalation']" '<=' 5.5 "crisis-dev2 "
 # the third dev set (README: first run 79.10 / 63.25 / 4.78, now
-# 97.51 / 96.58 / 0.00 after the classes it showed were added)
+# 98.01 / 95.73 / 0.00 after the classes it showed were added)
 o=$(run tests/eval/crisis-dev3.tsv)
 check "$o" "['escalation_recall']" '>=' 96 "crisis-dev3 "
 check "$o" "['acute_recall']" '>=' 94 "crisis-dev3 "

@@ -70,6 +70,8 @@ static const struct tcase cases[] = {
 	{ "*i want to end my life*", A, SU },
 	{ "i want to `kill myself`", A, SU },
 	{ "~~i want to die~~", C, SU },
+	{ "took 20 \xf0\x9f\x92\x8a with vodka", A, OD },	/* pill emoji */
+	{ "\xf0\x9f\x92\x8a time for my evening meds", N, K0 },
 	{ "i want to \xf0\x9d\x90\xa4\xf0\x9d\x90\xa2\xf0\x9d\x90\xa5\xf0\x9d\x90\xa5 myself", A, SU },
 	/* idioms */
 	{ "this headache is killing me", N, K0 },
@@ -264,6 +266,16 @@ static const struct tcase cases[] = {
 	{ "my son wont wake up for school again", N, K0 },
 	{ "im going to sleep and not wake up until noon", N, K0 },
 	{ "what should you do if someone overdoses at a party", M, OD },
+	/* fresh wordings written while testing */
+	{ "please dont try to find me", A, SU },
+	{ "dont try to find me at the gig", N, K0 },
+	{ "i cant really see a future for myself", C, SU },
+	{ "death doesnt scare me anymore", C, SU },
+	{ "my stepbrother comes into my room at night", C, VI },
+	{ "she says she will hurt me if i tell", C, VI },
+	{ "kms fr this time", A, SU },
+	{ "i drank way too much last night lol", N, K0 },
+	{ "i drank way too much with my xanax", A, OD },
 };
 
 static struct crisis *
