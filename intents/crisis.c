@@ -746,10 +746,16 @@ oom:
 static void
 index_first(struct crisis *c, int *count, int e, int pi, int pass)
 {
-	if (pass == 0)
+	struct cfirst *f;
+
+	if (pass == 0) {
 		count[e]++;
-	else
-		c->first_ph[c->first_off[e] + --count[e]] = pi;
+		return;
+	}
+	f = &c->first_ph[c->first_off[e] + --count[e]];
+	f->need_words = c->phrases[pi].need_words;
+	f->need_classes = c->phrases[pi].need_classes;
+	f->ph = pi;
 }
 
 static void
@@ -825,7 +831,7 @@ compile_index(struct crisis *c, const struct crisis_rules *r)
 				count[i] = (int)(total - (size_t)c->first_off[i]);
 			}
 			c->first_off[c->nents] = (int)total;
-			c->first_ph = calloc(total + 1, sizeof(int));
+			c->first_ph = calloc(total + 1, sizeof(*c->first_ph));
 			if (c->first_ph == NULL) {
 				free(count);
 				return -1;

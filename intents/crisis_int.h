@@ -102,6 +102,15 @@ struct chead {
 	char		 c1;	/* its second letter */
 };
 
+/* A phrase in an entry's first-token list, with the words and classes it
+ * needs (struct cphrase), so that the phrases a message lacks the words
+ * for are passed over without reading them. */
+struct cfirst {
+	uint64_t	 need_words;
+	uint64_t	 need_classes;
+	int		 ph;
+};
+
 struct crisis {
 	struct crisis_rule	*rules;		/* copies (names, levels) */
 	size_t			 nrules;
@@ -116,7 +125,7 @@ struct crisis {
 	struct cphrase		*phrases;
 	size_t			 nphrases;
 	int			*first_off;	/* CSR: entry -> phrases */
-	int			*first_ph;
+	struct cfirst		*first_ph;
 	int			*num_ph;	/* phrases starting {num}/{many} */
 	int			 nnum_ph;
 	int			*pre_ph;	/* phrases starting with prefix */

@@ -179,10 +179,15 @@ find_matches(const struct crisis *c, const struct ctok *t, int n,
 		int e = t[pos].e;
 
 		if (e >= 0)
-			for (k = c->first_off[e]; k < c->first_off[e + 1]; k++)
-				if (PH_OK(c, c->first_ph[k], w, cl))
-					try_phrase(c, c->first_ph[k], t, n, pos,
-					    m, &nm);
+			for (k = c->first_off[e]; k < c->first_off[e + 1];
+			    k++) {
+				const struct cfirst *f = &c->first_ph[k];
+
+				if ((f->need_words & ~w) == 0 &&
+				    (f->need_classes & ~cl) == 0)
+					try_phrase(c, f->ph, t, n, pos, m,
+					    &nm);
+			}
 		if (t[pos].num >= 0)
 			for (k = 0; k < c->nnum_ph; k++)
 				if (PH_OK(c, c->num_ph[k], w, cl))

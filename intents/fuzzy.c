@@ -45,12 +45,20 @@ fuzzy_popcount(uint32_t x)
 	return (int)((x * 0x01010101u) >> 24);
 }
 
+/*
+ * DESIGN: a path of cost d through the table never leaves the band of
+ * cells within d of the diagonal (every step off it costs an edit), so
+ * only the cells within max of the diagonal are computed; those outside
+ * count as max + 1.  Inside the band a cell is then exact whenever its
+ * distance is at most max and above max otherwise, which is all that the
+ * early exit and the result read.
+ */
 int
 fuzzy_dist(const char *a, size_t alen, const char *b, size_t blen, int max)
 {
-	int rows[3][FUZZY_MAXLEN + 1];
-	int *pp, *p, *c;
-	size_t i, j;
+	int rows[3][FUZZY_MAXLEN + 2];
+	int *pp, *p, *c, big;
+	size_t i, j, lo, hi;
 
 	if (max < 0)
 		max = 0;
@@ -58,6 +66,7 @@ fuzzy_dist(const char *a, size_t alen, const char *b, size_t blen, int max)
 		return max + 1;
 	if ((alen > blen ? alen - blen : blen - alen) > (size_t)max)
 		return max + 1;
+	big = max + 1;
 	pp = rows[0];
 	p = rows[1];
 	c = rows[2];
@@ -65,9 +74,14 @@ fuzzy_dist(const char *a, size_t alen, const char *b, size_t blen, int max)
 		p[j] = (int)j;
 	for (i = 1; i <= alen; i++) {
 		int best;
+
+		lo = i > (size_t)max ? i - (size_t)max : 1;
+		hi = i + (size_t)max < blen ? i + (size_t)max : blen;
 		c[0] = (int)i;
 		best = c[0];
-		for (j = 1; j <= blen; j++) {
+		if (lo > 1)
+			c[lo - 1] = big;
+		for (j = lo; j <= hi; j++) {
 			int cost = a[i - 1] == b[j - 1] ? 0 : 1;
 			int v = p[j - 1] + cost;
 			if (p[j] + 1 < v)
@@ -81,6 +95,8 @@ fuzzy_dist(const char *a, size_t alen, const char *b, size_t blen, int max)
 			if (v < best)
 				best = v;
 		}
+		if (hi < blen)
+			c[hi + 1] = big;	/* read by the next row */
 		if (best > max)
 			return max + 1;
 		{

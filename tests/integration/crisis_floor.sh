@@ -62,8 +62,8 @@ check "$o" "['acute_below_concern']" '<=' 3 "crisis-dev3 "
 check "$o" "['false_escalation']" '<=' 1 "crisis-dev3 "
 check "$o" "['false_escalation_by_category']['idiom']" '<=' 0 "crisis-dev3 "
 # the learned backstop, 10-fold cross-validated on its training file
-# (rules + backstop; README: measured 83.46 / 71.34 / 5.31 on 1494
-# messages, 69.39 / 59.17 / 4.66 on the first 836)
+# (rules + backstop; README: measured 83.37 / 71.43 / 5.77 on 1570
+# messages, 83.46 / 71.34 / 5.31 on 1494, 69.39 / 59.17 / 4.66 on 836)
 cv=$("$BOT" crisis-cv 2>&1 | tail -n 1)
 check "$cv" "['escalation_recall']" '>=' 80 "crisis-cv "
 check "$cv" "['acute_recall']" '>=' 68 "crisis-cv "

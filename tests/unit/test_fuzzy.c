@@ -148,6 +148,74 @@ index_matches_scan(struct sb_stemmer *st)
 	ana_free(&a);
 }
 
+/* The optimal string alignment distance over the whole table, unbounded:
+ * what fuzzy_dist() must equal whenever it is at most max. */
+static int
+full_dist(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int d[20][20];
+	size_t i, j;
+
+	for (i = 0; i <= alen; i++)
+		d[i][0] = (int)i;
+	for (j = 0; j <= blen; j++)
+		d[0][j] = (int)j;
+	for (i = 1; i <= alen; i++)
+		for (j = 1; j <= blen; j++) {
+			int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[alen][blen];
+}
+
+/*
+ * fuzzy_dist() (which fills only a band of the table) against the whole
+ * table, on random strings over three letters (many transpositions and
+ * near misses), every bound from 0 to 3.
+ */
+static void
+check_band(void)
+{
+	uint32_t st = 12345;
+	char a[20], b[20];
+	size_t i, la, lb, bad = 0, n = 0;
+	int max;
+
+	while (n < 200000) {
+		la = rnd(&st) % 16;
+		lb = la + rnd(&st) % 5 - 2;
+		if (lb > 16)
+			lb = rnd(&st) % 16;
+		for (i = 0; i < la; i++)
+			a[i] = (char)('a' + rnd(&st) % 3);
+		for (i = 0; i < lb; i++)
+			b[i] = (char)('a' + rnd(&st) % 3);
+		if (rnd(&st) % 2 && la == lb && la > 1) {
+			/* b: a with two neighbours swapped */
+			memcpy(b, a, la);
+			i = rnd(&st) % (la - 1);
+			b[i] = a[i + 1];
+			b[i + 1] = a[i];
+		}
+		for (max = 0; max <= 3; max++) {
+			int full = full_dist(a, la, b, lb);
+			int want = full > max ? max + 1 : full;
+
+			bad += fuzzy_dist(a, la, b, lb, max) != want;
+			n++;
+		}
+	}
+	CHECK_INT((int)bad, 0);
+}
+
 int
 main(void)
 {
@@ -193,5 +261,6 @@ main(void)
 	ana_free(&a);
 	index_matches_scan(st);
 	sb_stemmer_delete(st);
+	check_band();
 	return CHECK_DONE();
 }
