@@ -29,6 +29,7 @@
 
 #include "discord.h"
 #include "log.h"
+#include "tlsinit.h"
 #include "xmalloc.h"
 
 #define OUT_MAX		64	/* queued gateway messages */
@@ -390,9 +391,15 @@ discord_ws_new(uv_loop_t *loop, const struct discord_ws_cb *cb, void *arg,
     size_t max_frame, int compress)
 {
 	struct lws_context_creation_info info;
-	struct discord_ws *ws = xcalloc(1, sizeof(*ws));
+	struct discord_ws *ws;
 	void *loops[1];
+	char err[128];
 
+	if (tlsinit(err, sizeof(err)) == -1) {	/* before lws's own */
+		log_warnx("discord: %s", err);
+		return NULL;
+	}
+	ws = xcalloc(1, sizeof(*ws));
 	ws->loop = loop;
 	ws->cb = cb;
 	ws->arg = arg;

@@ -8,7 +8,8 @@
  * Finished transfers are collected in collect() after each action and
  * their callbacks run there, never from inside a curl callback, so a
  * callback may start or cancel other calls.  This file does no retrying:
- * callers decide (rate limits, backoff).
+ * callers decide (rate limits, backoff).  libcurl is loaded by the first
+ * http_new() or http_url_allowed() (bot/curlib.c), not at program start.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -19,8 +20,10 @@
 
 #include <curl/curl.h>
 
+#include "curlib.h"
 #include "http.h"
 #include "log.h"
+#include "tlsinit.h"
 #include "xmalloc.h"
 
 #define HTTP_DEFAULT_TIMEOUT_MS	30000L
@@ -36,6 +39,7 @@ struct http_sock {
 
 struct http {
 	uv_loop_t		*loop;
+	struct curlib		*c;		/* libcurl, loaded by http_new */
 	CURLM			*multi;
 	uv_timer_t		 timer;
 	char			*ca_file;
@@ -95,28 +99,45 @@ host_is_loopback(const char *host)
 	return 0;
 }
 
-int
-http_url_allowed(const char *url)
+/* http_url_allowed() with a loaded libcurl: its own URL parser decides. */
+static int
+url_allowed(const struct curlib *cl, const char *url)
 {
 	CURLU *u;
 	char *scheme = NULL, *host = NULL;
 	int ok = 0;
 
-	if (url == NULL || (u = curl_url()) == NULL)
+	if (url == NULL || (u = cl->url()) == NULL)
 		return 0;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
+	if (cl->url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK)
 		goto out;
-	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+	if (cl->url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    cl->url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
 		goto out;
 	if (strcasecmp(scheme, "https") == 0)
 		ok = 1;
 	else if (strcasecmp(scheme, "http") == 0)
 		ok = host_is_loopback(host);
 out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
+	cl->free(scheme);
+	cl->free(host);
+	cl->url_cleanup(u);
+	return ok;
+}
+
+int
+http_url_allowed(const char *url)
+{
+	struct curlib *cl;
+	char err[256];
+	int ok;
+
+	if ((cl = curlib_open(err, sizeof(err))) == NULL) {
+		log_warnx("http: %s", err);
+		return -1;
+	}
+	ok = url_allowed(cl, url);
+	curlib_close(cl);
 	return ok;
 }
 
@@ -182,7 +203,7 @@ on_poll(uv_poll_t *p, int status, int events)
 		flags |= CURL_CSELECT_IN;
 	if (events & UV_WRITABLE)
 		flags |= CURL_CSELECT_OUT;
-	curl_multi_socket_action(h->multi, s->fd, flags, &running);
+	h->c->multi_socket_action(h->multi, s->fd, flags, &running);
 	collect(h);
 }
 
@@ -196,7 +217,7 @@ on_socket(CURL *e, curl_socket_t fd, int what, void *userp, void *sockp)
 	(void)e;
 	if (what == CURL_POLL_REMOVE) {
 		if (s != NULL) {
-			curl_multi_assign(h->multi, fd, NULL);
+			h->c->multi_assign(h->multi, fd, NULL);
 			sock_release(h, s);
 		}
 		return 0;
@@ -216,7 +237,7 @@ on_socket(CURL *e, curl_socket_t fd, int what, void *userp, void *sockp)
 		if (h->socks != NULL)
 			h->socks->prev = s;
 		h->socks = s;
-		curl_multi_assign(h->multi, fd, s);
+		h->c->multi_assign(h->multi, fd, s);
 	}
 	if (what & CURL_POLL_IN)
 		events |= UV_READABLE;
@@ -235,7 +256,8 @@ on_timeout(uv_timer_t *t)
 	struct http *h = t->data;
 	int running;
 
-	curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	h->c->multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0,
+	    &running);
 	collect(h);
 }
 
@@ -280,7 +302,7 @@ on_body(char *ptr, size_t size, size_t nmemb, void *userp)
 }
 
 static long
-parse_retry_after(const char *v)
+parse_retry_after(const struct curlib *cl, const char *v)
 {
 	char *end;
 	long s;
@@ -294,7 +316,7 @@ parse_retry_after(const char *v)
 			return -1;
 		return s * 1000;
 	}
-	if ((when = curl_getdate(v, NULL)) < 0)
+	if ((when = cl->getdate(v, NULL)) < 0)
 		return -1;
 	when -= time(NULL);
 	return when < 0 ? 0 : (long)when * 1000;
@@ -323,7 +345,7 @@ on_header(char *ptr, size_t size, size_t nmemb, void *userp)
 	val = xstrndup(colon + 1, n - nl - 1);
 	val[strcspn(val, "\r\n")] = '\0';
 	if (nl == 11 && strncasecmp(ptr, "Retry-After", 11) == 0)
-		c->retry_after_ms = parse_retry_after(val);
+		c->retry_after_ms = parse_retry_after(c->h->c, val);
 	for (i = 0; i < c->nwant; i++) {
 		if (strlen(c->want_name[i]) == nl &&
 		    strncasecmp(ptr, c->want_name[i], nl) == 0) {
@@ -339,16 +361,17 @@ on_header(char *ptr, size_t size, size_t nmemb, void *userp)
 static void
 call_free(struct http_call *c)
 {
+	const struct curlib *cl = c->h->c;
 	struct curl_slist *s;
 	size_t i;
 
 	if (c->easy != NULL) {
-		curl_multi_remove_handle(c->h->multi, c->easy);
-		curl_easy_cleanup(c->easy);
+		cl->multi_remove_handle(c->h->multi, c->easy);
+		cl->easy_cleanup(c->easy);
 	}
 	for (s = c->hdrs; s != NULL; s = s->next)	/* may hold a token */
 		explicit_bzero(s->data, strlen(s->data));
-	curl_slist_free_all(c->hdrs);
+	cl->slist_free_all(c->hdrs);
 	for (i = 0; i < c->nwant; i++) {
 		free(c->want_name[i]);
 		free(c->want_val[i]);
@@ -426,19 +449,19 @@ collect(struct http *h)
 	size_t i;
 	char *priv;
 
-	while ((m = curl_multi_info_read(h->multi, &left)) != NULL) {
+	while ((m = h->c->multi_info_read(h->multi, &left)) != NULL) {
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		priv = NULL;
-		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &priv);
+		h->c->easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &priv);
 		if ((c = (struct http_call *)(void *)priv) == NULL)
 			continue;
 		memset(&r, 0, sizeof(r));
 		r.err = map_error(m->data.result, c->too_big);
 		r.errmsg = c->errbuf[0] ? c->errbuf :
-		    curl_easy_strerror(m->data.result);
+		    h->c->easy_strerror(m->data.result);
 		if (r.err == HTTP_OK) {
-			curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE,
+			h->c->easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE,
 			    &r.status);
 			r.errmsg = "";
 		}
@@ -457,6 +480,7 @@ struct http_call *
 http_start(struct http *h, const struct http_request *rq, http_done_fn done,
     void *arg, enum http_err *err)
 {
+	const struct curlib *cl = h->c;
 	struct http_call *c;
 	CURL *e;
 	const char *const *hp;
@@ -464,11 +488,11 @@ http_start(struct http *h, const struct http_request *rq, http_done_fn done,
 	size_t i;
 
 	*err = HTTP_OK;
-	if (!http_url_allowed(rq->url)) {
+	if (!url_allowed(cl, rq->url)) {
 		*err = HTTP_ERR_URL;
 		return NULL;
 	}
-	if ((e = curl_easy_init()) == NULL)
+	if ((e = cl->easy_init()) == NULL)
 		fatalx("http: curl_easy_init failed");
 	c = xcalloc(1, sizeof(*c));
 	c->h = h;
@@ -482,51 +506,62 @@ http_start(struct http *h, const struct http_request *rq, http_done_fn done,
 		c->want_name[i] = xstrdup(rq->want[i]);
 	c->nwant = i;
 	for (hp = rq->headers; hp != NULL && *hp != NULL; hp++)
-		if ((c->hdrs = curl_slist_append(c->hdrs, *hp)) == NULL)
+		if ((c->hdrs = cl->slist_append(c->hdrs, *hp)) == NULL)
 			fatalx("http: out of memory");
-	if ((c->hdrs = curl_slist_append(c->hdrs, "Expect:")) == NULL)
+	if ((c->hdrs = cl->slist_append(c->hdrs, "Expect:")) == NULL)
 		fatalx("http: out of memory");
 	tmo = rq->timeout_ms > 0 ? rq->timeout_ms : HTTP_DEFAULT_TIMEOUT_MS;
 
-	curl_easy_setopt(e, CURLOPT_URL, rq->url);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (h->ca_file != NULL)
-		curl_easy_setopt(e, CURLOPT_CAINFO, h->ca_file);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, tmo);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+	cl->easy_setopt(e, CURLOPT_URL, rq->url);
+	cl->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	cl->easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	cl->easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	cl->easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (h->ca_file != NULL) {
+		/* only that bundle: parsed once, then shared by every
+		 * connection of the multi handle (CURLOPT_CA_CACHE_TIMEOUT,
+		 * 24 h by default; curl caches no store that has a CApath) */
+		cl->easy_setopt(e, CURLOPT_CAINFO, h->ca_file);
+		cl->easy_setopt(e, CURLOPT_CAPATH, (char *)NULL);
+	} else {
+		/* the system store as a hashed directory (libcurl's default
+		 * CApath, /etc/ssl/certs on Debian), read per certificate
+		 * when a handshake needs it, instead of the whole bundle
+		 * parsed again for each new connection (about 670 KiB) */
+		cl->easy_setopt(e, CURLOPT_CAINFO, (char *)NULL);
+	}
+	cl->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	cl->easy_setopt(e, CURLOPT_TIMEOUT_MS, tmo);
+	cl->easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
 	    tmo < HTTP_CONNECT_TIMEOUT_MS ? tmo : HTTP_CONNECT_TIMEOUT_MS);
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, c->hdrs);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, c);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, c);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, c->errbuf);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)(void *)c);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "faqbot");
+	cl->easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	cl->easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max);
+	cl->easy_setopt(e, CURLOPT_HTTPHEADER, c->hdrs);
+	cl->easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	cl->easy_setopt(e, CURLOPT_WRITEDATA, c);
+	cl->easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	cl->easy_setopt(e, CURLOPT_HEADERDATA, c);
+	cl->easy_setopt(e, CURLOPT_ERRORBUFFER, c->errbuf);
+	cl->easy_setopt(e, CURLOPT_PRIVATE, (char *)(void *)c);
+	cl->easy_setopt(e, CURLOPT_USERAGENT, "faqbot");
 	if (rq->body != NULL) {
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+		cl->easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
 		    (curl_off_t)rq->body_len);
-		curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, rq->body);
+		cl->easy_setopt(e, CURLOPT_COPYPOSTFIELDS, rq->body);
 	}
 	if (rq->method != NULL && strcmp(rq->method, "GET") != 0 &&
 	    !(strcmp(rq->method, "POST") == 0 && rq->body != NULL))
-		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, rq->method);
+		cl->easy_setopt(e, CURLOPT_CUSTOMREQUEST, rq->method);
 
 	c->next = h->calls;
 	if (h->calls != NULL)
 		h->calls->prev = c;
 	h->calls = c;
 	h->ncalls++;
-	if (curl_multi_add_handle(h->multi, e) != CURLM_OK) {
+	if (cl->multi_add_handle(h->multi, e) != CURLM_OK) {
 		log_warnx("http: cannot add transfer");
 		call_unlink(c);
-		curl_easy_cleanup(e);
+		cl->easy_cleanup(e);
 		c->easy = NULL;
 		call_free(c);
 		*err = HTTP_ERR_OTHER;
@@ -553,28 +588,41 @@ http_pending(const struct http *h)
 struct http *
 http_new(uv_loop_t *loop, const char *ca_file)
 {
+	struct curlib *cl;
 	struct http *h;
+	char err[256];
 
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+	if (tlsinit(err, sizeof(err)) == -1) {
+		log_warnx("http: %s", err);
+		return NULL;
+	}
+	if ((cl = curlib_open(err, sizeof(err))) == NULL) {
+		log_warnx("http: %s", err);
+		return NULL;
+	}
+	if (cl->global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		log_warnx("http: curl_global_init failed");
+		curlib_close(cl);
 		return NULL;
 	}
 	h = xcalloc(1, sizeof(*h));
 	h->loop = loop;
+	h->c = cl;
 	h->ca_file = ca_file != NULL ? xstrdup(ca_file) : NULL;
-	if ((h->multi = curl_multi_init()) == NULL) {
+	if ((h->multi = cl->multi_init()) == NULL) {
 		log_warnx("http: curl_multi_init failed");
 		free(h->ca_file);
 		free(h);
-		curl_global_cleanup();
+		cl->global_cleanup();
+		curlib_close(cl);
 		return NULL;
 	}
 	uv_timer_init(loop, &h->timer);
 	h->timer.data = h;
-	curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
-	curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
-	curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_timer_set);
-	curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
+	cl->multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+	cl->multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+	cl->multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_timer_set);
+	cl->multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
 	return h;
 }
 
@@ -583,6 +631,7 @@ timer_closed(uv_handle_t *hd)
 {
 	struct http *h = hd->data;
 
+	curlib_close(h->c);
 	free(h->ca_file);
 	free(h);
 }
@@ -594,11 +643,11 @@ http_free(struct http *h)
 		return;
 	while (h->calls != NULL)
 		http_cancel(h->calls);
-	curl_multi_cleanup(h->multi);
+	h->c->multi_cleanup(h->multi);
 	h->multi = NULL;
 	while (h->socks != NULL)
 		sock_release(h, h->socks);
-	curl_global_cleanup();
+	h->c->global_cleanup();
 	if (uv_is_closing((uv_handle_t *)&h->timer)) {
 		timer_closed((uv_handle_t *)&h->timer);
 		return;

@@ -58,8 +58,10 @@ typedef void (*http_done_fn)(void *arg, const struct http_response *r);
 
 /* http.c */
 /*
- * http_new() makes a client on loop; ca_file (NULL: system store) is
- * copied.  Returns NULL after logging when curl cannot be set up.
+ * http_new() makes a client on loop; ca_file, copied, is the only CA
+ * bundle trusted (NULL: the system store, its hashed directory read per
+ * certificate).  Returns NULL after logging when curl cannot be loaded
+ * or set up.
  */
 struct http	*http_new(uv_loop_t *loop, const char *ca_file);
 /*
@@ -83,7 +85,11 @@ void		 http_cancel(struct http_call *c);
 /* Number of calls in flight. */
 size_t		 http_pending(const struct http *h);
 const char	*http_strerror(enum http_err e);
-/* 1 when url is https://, or http:// to a loopback host; else 0. */
+/*
+ * 1 when url is https://, or http:// to a loopback host; else 0 (judged
+ * by libcurl's own URL parser); -1 after logging when libcurl cannot be
+ * loaded.
+ */
 int		 http_url_allowed(const char *url);
 /* Escape s for a URL path segment or query value; caller frees. */
 char		*http_escape(const char *s);

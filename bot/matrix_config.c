@@ -300,6 +300,7 @@ matrix_config(const cJSON *section, const char *file, struct diag *d,
 	const cJSON *it;
 	char **faq;
 	size_t nfaq, i, nsrc, n;
+	int ok;
 
 	*out = NULL;
 	if (!cJSON_IsObject(section)) {
@@ -324,7 +325,11 @@ matrix_config(const cJSON *section, const char *file, struct diag *d,
 		n = strlen(mc->homeserver);
 		while (n > 0 && mc->homeserver[n - 1] == '/')
 			mc->homeserver[--n] = '\0';
-		if (!http_url_allowed(mc->homeserver))
+		ok = http_url_allowed(mc->homeserver);
+		if (ok == -1)
+			err(&c, "homeserver", "cannot be checked: libcurl "
+			    "did not load (see the line above)");
+		else if (ok == 0)
 			err(&c, "homeserver", "expected an https:// URL "
 			    "(http:// only for a loopback host)");
 	}

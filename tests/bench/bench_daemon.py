@@ -1,6 +1,8 @@
 """bench_daemon.py -- daemon figures for `make bench`: start to READY
 (sd_notify on a NOTIFY_SOCKET this script owns) with the trained-model
-cache in the state directory and without it (first start), idle RSS,
+cache in the state directory and without it (first start), idle RSS
+with only the stdio platform and with Matrix connected to the
+homeserver double (libcurl and OpenSSL loaded),
 reload time (SIGHUP -> RELOADING=1 -> READY=1, and the daemon's own
 figure) for an unchanged KB (models from the cache) and for a KB whose
 examples changed (models retrained), and throughput through the stdio
@@ -20,12 +22,18 @@ import tempfile
 import threading
 import time
 
+from smaps_rss import breakdown
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "doubles"))
+import matrix_homeserver as mhs  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, "build", "faqbot")
 
 
-def config(tmp, extra=None, kb=None):
+def config(tmp, extra=None, kb=None, name="bench.json"):
     c = {"kb_dir": kb or os.path.join(ROOT, "faq"),
          "state_dir": os.path.join(tmp, "state"),
          "log_level": "info", "stdio": {"enabled": True},
@@ -34,7 +42,7 @@ def config(tmp, extra=None, kb=None):
     if os.path.exists(hot):
         c["hotlines"] = hot
     c.update(extra or {})
-    path = os.path.join(tmp, "bench.json")
+    path = os.path.join(tmp, name)
     with open(path, "w") as f:
         json.dump(c, f)
     return path
@@ -48,9 +56,8 @@ def rss_kb(pid):
     return -1
 
 
-def start(cfg, sock_path, stderr=subprocess.DEVNULL, extra_env=None):
+def start(cfg, sock_path, stderr=subprocess.DEVNULL):
     env = dict(os.environ, NOTIFY_SOCKET=sock_path)
-    env.update(extra_env or {})
     return subprocess.Popen([BIN, "run", "-c", cfg], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=stderr,
                             cwd=ROOT, env=env)
@@ -112,24 +119,41 @@ def main():
           (res["start_to_ready_ms_median"], res["start_to_ready_ms_min"],
            res.get("start_kb_load_ms_median", "?")))
 
-    # idle RSS with the environment config/faqbot.service sets (GnuTLS,
-    # linked by libcurl through LDAP and never used, skips its load-time
-    # setup), on a daemon of its own
-    p = start(cfg, sock_path, extra_env={"GNUTLS_NO_IMPLICIT_INIT": "1"})
+    # idle RSS with Matrix connected to the homeserver double: what a
+    # deployment carries (libcurl and OpenSSL loaded and initialised)
+    hs = mhs.Homeserver(user="@faqbot:test.local", token="tok-bench")
+    srv = mhs.serve(hs)
+    tok = os.path.join(tmp, "matrix-token")
+    with open(tok, "w") as f:
+        f.write("tok-bench\n")
+    os.chmod(tok, 0o600)
+    cfg_m = config(tmp, {"stdio": {"enabled": False}, "matrix": {
+        "homeserver": "http://127.0.0.1:%d" % srv.server_address[1],
+        "user_id": "@faqbot:test.local", "token_file": tok}},
+        name="bench-matrix.json")
+    p = start(cfg_m, sock_path, stderr=subprocess.PIPE)
     wait_notify(sock, "READY=1")
-    res["idle_rss_unit_env_kb"] = rss_kb(p.pid)
-    p.stdin.close()
+    for raw in p.stderr:
+        if b"matrix: connected" in raw:
+            break
+    res["idle_rss_matrix_kb"] = rss_kb(p.pid)
+    print("idle RSS, Matrix connected (homeserver double, loopback): "
+          "%d kB (%.1f MB)" % (res["idle_rss_matrix_kb"],
+                               res["idle_rss_matrix_kb"] / 1024))
+    print("idle RSS, Matrix connected, is %s" % breakdown(p.pid))
+    p.send_signal(signal.SIGTERM)
+    p.stderr.close()
     p.wait(10)
-    print("idle RSS after READY, environment of config/faqbot.service "
-          "(GNUTLS_NO_IMPLICIT_INIT=1): %d kB (%.1f MB)" %
-          (res["idle_rss_unit_env_kb"], res["idle_rss_unit_env_kb"] / 1024))
+    srv.shutdown()
 
-    # idle RSS and reload time on one daemon
+    # idle RSS (stdio platform only) and reload time on one daemon
     p = start(cfg, sock_path, stderr=subprocess.PIPE)
     wait_notify(sock, "READY=1")
     res["idle_rss_kb"] = rss_kb(p.pid)
-    print("idle RSS after READY, plain environment: %d kB (%.1f MB)" %
+    print("idle RSS after READY, stdio platform only (libcurl not "
+          "loaded): %d kB (%.1f MB)" %
           (res["idle_rss_kb"], res["idle_rss_kb"] / 1024))
+    print("idle RSS is %s" % breakdown(p.pid))
     logged = []
 
     def pump():

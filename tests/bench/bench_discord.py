@@ -6,7 +6,6 @@ registered), after 200 answered messages, and what that RSS is made of
 files, the largest libraries).  Figures printed, not judged (target:
 <= 16 MB)."""
 
-import collections
 import os
 import sys
 
@@ -14,6 +13,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "integration"))
 from daemon_harness import Daemon  # noqa: E402
 import test_discord as T  # noqa: E402
+from smaps_rss import breakdown  # noqa: E402
 
 
 def rss(pid):
@@ -26,28 +26,6 @@ def rss(pid):
     return out
 
 
-def breakdown(pid):
-    """kB of resident memory by mapping: heap, other anonymous, files."""
-    by = collections.Counter()
-    name = None
-    with open("/proc/%d/smaps" % pid) as f:
-        for line in f:
-            p = line.split()
-            if "-" in p[0] and not p[0].endswith(":"):
-                name = os.path.basename(p[5]) if len(p) > 5 else "[anon]"
-            elif p[0] == "Rss:":
-                by[name] += int(p[1])
-    heap = by.pop("[heap]", 0)
-    anon = sum(v for k, v in by.items() if k.startswith("["))
-    files = collections.Counter({k: v for k, v in by.items()
-                                 if not k.startswith("[")})
-    top = ", ".join("%s %d" % (k.split(".so")[0], v)
-                    for k, v in files.most_common(6))
-    return ("heap %d kB, other anonymous %d kB, mapped files %d kB "
-            "(%d files; largest: %s)" % (heap, anon, sum(files.values()),
-                                          len(files), top))
-
-
 def main():
     dbl = T.DoubleProc()
     d = Daemon({"stdio": {"enabled": False},
@@ -55,9 +33,7 @@ def main():
                             dbl.port,
                             "token_env": "FAQBOT_TEST_DISCORD_TOKEN",
                             "message_content": True}},
-               # the environment of config/faqbot.service
-               env={"FAQBOT_TEST_DISCORD_TOKEN": T.TOKEN,
-                    "GNUTLS_NO_IMPLICIT_INIT": "1"})
+               env={"FAQBOT_TEST_DISCORD_TOKEN": T.TOKEN})
     rc = 1
     try:
         if not d.wait_ready() or d.wait_log("discord: ready") is None:

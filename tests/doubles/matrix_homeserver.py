@@ -31,6 +31,7 @@ import argparse
 import itertools
 import json
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -647,11 +648,17 @@ class Server(ThreadingHTTPServer):
         pass    # clients dropping connections are part of the tests
 
 
-def serve(hs, port=0):
-    """Start a server for hs on 127.0.0.1 in a thread; returns it."""
+def serve(hs, port=0, tls=None):
+    """Start a server for hs on 127.0.0.1 in a thread; returns it.
+    tls=(certfile, keyfile) serves HTTPS; a client that rejects the
+    certificate just fails its handshake."""
     handler = type("BoundHandler", (Handler,), {"hs": hs})
     srv = Server(("127.0.0.1", port), handler)
     srv.daemon_threads = True
+    if tls is not None:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(tls[0], tls[1])
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     t = threading.Thread(target=srv.serve_forever, daemon=True)
     t.start()
     return srv

@@ -270,9 +270,67 @@ def test_check_config():
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def test_libcurl_missing():
+    """libcurl is loaded at run time: when what is found under its name
+    is not libcurl, check-config and run fail with a message naming the
+    library and the Debian package, and a daemon without HTTP platforms
+    does not care."""
+    tmp = tempfile.mkdtemp(prefix="faqbot-nocurl-")
+    try:
+        lib = os.path.join(tmp, "lib")
+        os.makedirs(lib)
+        # a real shared library, but not libcurl, found first by dlopen
+        shutil.copy("/lib/x86_64-linux-gnu/libutf8proc.so.2",
+                    os.path.join(lib, "libcurl.so.4"))
+        env = dict(os.environ, LD_LIBRARY_PATH=lib)
+        tok = os.path.join(tmp, "tok")
+        with open(tok, "w") as f:
+            f.write("tok\n")
+        os.chmod(tok, 0o600)
+        cfg = os.path.join(tmp, "matrix.json")
+        with open(cfg, "w") as f:
+            json.dump({"state_dir": tmp, "matrix": {
+                "homeserver": "http://127.0.0.1:1", "user_id": "@b:x",
+                "token_file": tok}}, f)
+        p = subprocess.run([binary(), "check-config", "-c", cfg], env=env,
+                           capture_output=True, text=True, timeout=60)
+        T.check(p.returncode == 1 and "libcurl.so.4 has no "
+                "curl_global_init" in p.stderr and "package libcurl4" in
+                p.stderr and "matrix.homeserver: cannot be checked" in
+                p.stderr, "check-config names libcurl and its package: "
+                "%r" % p.stderr)
+        p = subprocess.run([binary(), "run", "-c", cfg], env=env,
+                           stdin=subprocess.DEVNULL, capture_output=True,
+                           text=True, timeout=60)
+        T.check(p.returncode == 1 and "package libcurl4" in p.stderr,
+                "run exits 1 naming the package: %r" % p.stderr[-500:])
+        good = os.path.join(tmp, "stdio.json")
+        with open(good, "w") as f:
+            json.dump({"state_dir": tmp, "stdio": {"enabled": True}}, f)
+        p = subprocess.run([binary(), "check-config", "-c", good], env=env,
+                           capture_output=True, text=True, timeout=60)
+        T.check(p.returncode == 0, "no HTTP platform: libcurl not needed: "
+                "%r" % p.stderr)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def mapped_libs(pid):
+    """Base names of the shared libraries mapped into process pid."""
+    libs = set()
+    with open("/proc/%d/maps" % pid) as f:
+        for line in f:
+            p = line.split()
+            if len(p) > 5 and ".so" in p[5]:
+                libs.add(os.path.basename(p[5]).split(".so")[0])
+    return libs
+
+
 def test_notify_and_watch():
-    """sd_notify READY/RELOADING/STOPPING on a NOTIFY_SOCKET we own, and
-    a reload triggered by inotify when a KB file changes."""
+    """sd_notify READY/RELOADING/STOPPING and watchdog pings on a
+    NOTIFY_SOCKET we own (without libcurl loaded when no HTTP platform is
+    configured), and a reload triggered by inotify when a KB file
+    changes."""
     import socket
     tmp = tempfile.mkdtemp(prefix="faqbot-notify-")
     kb = copy_kb(tmp)
@@ -281,7 +339,8 @@ def test_notify_and_watch():
     sock.bind(sp)
     sock.settimeout(30)
     d = Daemon({"watch_kb": {"enabled": True, "debounce_ms": 50}},
-               kb_dir=kb, tmp=tmp, env={"NOTIFY_SOCKET": sp})
+               kb_dir=kb, tmp=tmp, env={"NOTIFY_SOCKET": sp,
+                                        "WATCHDOG_USEC": "200000"})
 
     def until(word):
         while True:
@@ -293,6 +352,14 @@ def test_notify_and_watch():
         msg = until("READY=1")
         T.check(any(x.startswith("STATUS=answering") for x in msg),
                 "READY=1 with a STATUS line: %r" % (msg,))
+        T.check(until("WATCHDOG=1") is not None and
+                "watchdog: pinging systemd every 100 ms" in d.log_text(),
+                "WATCHDOG=1 pings at half of WATCHDOG_USEC")
+        libs = mapped_libs(d.proc.pid)
+        T.check("libuv" in libs and not libs & {"libcurl", "libgnutls",
+                                                "libldap"},
+                "stdio only: neither libcurl nor its dependencies "
+                "mapped: %s" % sorted(libs))
         T.check("watch_kb: watching %s" % kb in d.log_text(),
                 "kb_dir watched")
         path = os.path.join(kb, "lexicon.json")
@@ -337,6 +404,8 @@ def test_healthz_unavailable():
                 and h["platforms"]["stdio"] == "connected"
                 and h["platforms"]["matrix"] != "connected",
                 "healthz 503 with per-platform status: %s %s" % (st, body))
+        T.check("libcurl" in mapped_libs(d.proc.pid),
+                "matrix configured: libcurl loaded")
         _, m = d.get("/metrics")
         T.check('faqbot_platform_up{platform="stdio",status="connected"} 1'
                 in m, "platform_up metric")
@@ -550,7 +619,8 @@ def test_escalation_text():
 
 
 for t in (test_replies_admin_drain, test_flood, test_reload,
-          test_check_config, test_broken_kb_at_start, test_notify_and_watch,
+          test_check_config, test_libcurl_missing,
+          test_broken_kb_at_start, test_notify_and_watch,
           test_healthz_unavailable, test_flood_never_hides_crisis,
           test_log_message_text, test_escalation_text,
           test_unanswered_off, test_model_cache_restart):

@@ -11,7 +11,9 @@ retry_after_ms (same txnId, one message); 500s; dropped connections;
 malformed and oversized sync bodies; moderator commands allowed and
 refused; escalation to the moderators' room (when the crisis detector
 flags the message); restart answers what arrived while down exactly
-once; leaving when alone; a revoked token is fatal, not a retry loop.
+once; leaving when alone; a revoked token is fatal, not a retry loop;
+over HTTPS, the homeserver's certificate is verified (trusted through
+`ca_file`, refused with the system store).
 Every wait is on an event (the double's condition variable or a log
 line) with a bound; nothing sleeps to wait.
 """
@@ -75,6 +77,55 @@ def crisis_detected():
         return '"acute"' in out or '"concern"' in out
     except (OSError, subprocess.SubprocessError):
         return False
+
+
+def test_tls(c):
+    """The double over HTTPS with a self-signed certificate for
+    127.0.0.1: trusted when it is the configured ca_file, a TLS failure
+    (never connected) with the system store."""
+    tmp = tempfile.mkdtemp(prefix="faqbot-matrix-tls-")
+    cert = os.path.join(tmp, "cert.pem")
+    key = os.path.join(tmp, "key.pem")
+    gen = subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+         "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert,
+         "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+         "subjectAltName=IP:127.0.0.1"], capture_output=True)
+    if gen.returncode != 0:
+        c.check(False, "openssl req: %s" % gen.stderr.decode())
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    hs = mhs.Homeserver(user=BOT, token="tok-tls")
+    srv = mhs.serve(hs, tls=(cert, key))
+    tokfile = os.path.join(tmp, "token")
+    with open(tokfile, "w") as f:
+        f.write("tok-tls\n")
+    os.chmod(tokfile, 0o600)
+    m = {"homeserver": "https://127.0.0.1:%d" % srv.server_address[1],
+         "user_id": BOT, "token_file": tokfile, "sync_timeout_ms": 5000,
+         "backoff_max_ms": 1000}
+    for sub in ("trusted", "system"):
+        os.makedirs(os.path.join(tmp, sub, "state"), mode=0o700)
+    d = None
+    try:
+        d = Daemon({"stdio": {"enabled": False},
+                    "matrix": dict(m, ca_file=cert)},
+                   tmp=os.path.join(tmp, "trusted"))
+        c.check(d.wait_ready() and d.wait_log("matrix: connected", T)
+                is not None, "https: connected with the certificate as "
+                "ca_file")
+        d.stop()
+        d = Daemon({"stdio": {"enabled": False}, "matrix": m},
+                   tmp=os.path.join(tmp, "system"))
+        line = d.wait_log("TLS failure", T)
+        c.check(line is not None and "matrix: connected" not in
+                d.log_text(), "https: a certificate outside the system "
+                "store is refused: %r" % line)
+    finally:
+        if d is not None:
+            d.stop()
+        srv.shutdown()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main():
@@ -355,6 +406,7 @@ def main():
         d.stop()
         srv.shutdown()
         shutil.rmtree(tmp, ignore_errors=True)
+    test_tls(c)
     return c.done()
 
 

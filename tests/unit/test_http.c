@@ -2,7 +2,8 @@
  * test_http.c -- bot/http.c against a tiny HTTP server run on the same
  * libuv loop (loopback, free port): methods and bodies, response headers
  * (Retry-After and asked-for ones), body caps, timeouts, dropped
- * connections, refused connections, TLS failure, loopback-only http://.
+ * connections, refused connections, TLS failure, loopback-only http://;
+ * libcurl is loaded on first use only, and its table is complete.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <uv.h>
 
 #include "check.h"
+#include "curlib.h"
 #include "http.h"
 
 #define BIG	200000
@@ -252,6 +254,69 @@ go(uv_loop_t *loop, struct http *h, const char *method, const char *url,
 	(void)loop;
 }
 
+/* 1 when a shared object whose name starts with name is mapped. */
+static int
+mapped(const char *name)
+{
+	char line[1024];
+	const char *base;
+	FILE *fp;
+	int found = 0;
+
+	if ((fp = fopen("/proc/self/maps", "r")) == NULL)
+		return -1;
+	while (!found && fgets(line, sizeof(line), fp) != NULL)
+		if ((base = strrchr(line, '/')) != NULL &&
+		    strncmp(base + 1, name, strlen(name)) == 0)
+			found = 1;
+	fclose(fp);
+	return found;
+}
+
+/* The loader's table: every slot filled, a second open shares the
+ * library, close(NULL) is a no-op. */
+static void
+test_curlib(void)
+{
+	char err[256];
+	struct curlib *a, *b;
+
+	CHECK(mapped("libcurl") == 0);	/* not linked: nothing yet */
+	unsetenv("GNUTLS_NO_IMPLICIT_INIT");
+	a = curlib_open(err, sizeof(err));
+	CHECK(a != NULL);
+	CHECK(mapped("libcurl") == 1);
+	/* GnuTLS (libcurl -> LDAP) was told to skip its start-up work */
+	CHECK(getenv("GNUTLS_NO_IMPLICIT_INIT") != NULL &&
+	    strcmp(getenv("GNUTLS_NO_IMPLICIT_INIT"), "1") == 0);
+	b = curlib_open(err, sizeof(err));
+	CHECK(b != NULL);
+	if (a != NULL && b != NULL) {
+		CHECK(a->global_init != NULL && a->easy_setopt != NULL &&
+		    a->multi_socket_action != NULL && a->free != NULL &&
+		    a->url_get != NULL && a->getdate != NULL);
+		CHECK(a->easy_init == b->easy_init);
+		CHECK(a->getdate("Sun, 06 Nov 1994 08:49:37 GMT", NULL) ==
+		    784111777);
+	}
+	curlib_close(b);
+	curlib_close(a);
+	curlib_close(NULL);
+	CHECK(mapped("libcurl") == 1);	/* RTLD_NODELETE: stays */
+
+	/* the failure paths name the library and the package */
+	err[0] = '\0';
+	CHECK(curlib_open_soname("libcurl-faqbot-missing.so.4", err,
+	    sizeof(err)) == NULL);
+	CHECK(strstr(err, "cannot load libcurl-faqbot-missing.so.4") != NULL &&
+	    strstr(err, "package " CURLIB_PACKAGE) != NULL);
+	err[0] = '\0';
+	CHECK(curlib_open_soname("libutf8proc.so.2", err, sizeof(err)) ==
+	    NULL);			/* a library, but not libcurl */
+	CHECK(strstr(err, "has no curl_global_init") != NULL &&
+	    strstr(err, CURLIB_PACKAGE) != NULL);
+}
+
 static void
 run_until_idle(uv_loop_t *loop)
 {
@@ -272,17 +337,18 @@ main(void)
 	char url[128];
 
 	alarm(30);
-	CHECK(http_url_allowed("https://matrix.example.org/x"));
-	CHECK(http_url_allowed("http://127.0.0.1:8008/x"));
-	CHECK(http_url_allowed("http://127.9.9.9/"));
-	CHECK(http_url_allowed("http://localhost:1/"));
-	CHECK(http_url_allowed("http://[::1]:80/"));
-	CHECK(!http_url_allowed("http://10.0.0.1/"));
-	CHECK(!http_url_allowed("http://example.org/"));
-	CHECK(!http_url_allowed("http://127.0.0.1.example.org/"));
-	CHECK(!http_url_allowed("ftp://127.0.0.1/"));
-	CHECK(!http_url_allowed("file:///etc/passwd"));
-	CHECK(!http_url_allowed("not a url"));
+	test_curlib();
+	CHECK(http_url_allowed("https://matrix.example.org/x") == 1);
+	CHECK(http_url_allowed("http://127.0.0.1:8008/x") == 1);
+	CHECK(http_url_allowed("http://127.9.9.9/") == 1);
+	CHECK(http_url_allowed("http://localhost:1/") == 1);
+	CHECK(http_url_allowed("http://[::1]:80/") == 1);
+	CHECK(http_url_allowed("http://10.0.0.1/") == 0);
+	CHECK(http_url_allowed("http://example.org/") == 0);
+	CHECK(http_url_allowed("http://127.0.0.1.example.org/") == 0);
+	CHECK(http_url_allowed("ftp://127.0.0.1/") == 0);
+	CHECK(http_url_allowed("file:///etc/passwd") == 0);
+	CHECK(http_url_allowed("not a url") == 0);
 	{
 		char *e = http_escape("!room:ex.org/a b");
 
