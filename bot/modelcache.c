@@ -1,6 +1,6 @@
 /*
  * modelcache.c -- the model cache's files: the key (format, build id of
- * this program, a digest of every loaded object's build id, digest of the
+ * this program, a digest of the model libraries' build ids, digest of the
  * training inputs), reading and checking a cache file, writing one
  * atomically, and "load or train" for one model.
  * The bytes are built and checked by intents/model_io.c; nothing here
@@ -34,12 +34,42 @@ struct build_id {
 	size_t		nobj;		/* objects seen so far */
 };
 
+/*
+ * The shared libraries whose code decides what the models learn and
+ * compute: the stemmer, Unicode folding, and the C and maths libraries.
+ * Only these (and the program) go into the key.  Every loaded object did
+ * before, but libcurl is loaded with dlopen() when an HTTP platform
+ * starts, so a reload after that saw a different key and retrained (and
+ * the next start again).
+ */
+static const char *const model_libs[] = {
+	"libstemmer.so", "libutf8proc.so", "libm.so", "libc.so",
+};
+
+/* Whether the object at path is the program (first) or a model library. */
+static int
+counts_for_model(const char *path, size_t nobj)
+{
+	const char *base;
+	size_t i;
+
+	if (nobj == 0)
+		return 1;
+	if (path == NULL || *path == '\0')
+		return 0;
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	for (i = 0; i < sizeof(model_libs) / sizeof(model_libs[0]); i++)
+		if (strncmp(base, model_libs[i], strlen(model_libs[i])) == 0)
+			return 1;
+	return 0;
+}
+
 /* dl_iterate_phdr() callback: the GNU build id of each object, from its
  * PT_NOTE segments.  The first object's (the program's) is kept whole;
- * every object's, the program's included, goes into a digest, so that an
- * upgraded shared library (libstemmer or libutf8proc change what the
- * model learns from) makes the cache stale too.  The kernel's vDSO is
- * one of the objects: a kernel upgrade costs one retraining. */
+ * the program's and each model library's (model_libs) go into a digest,
+ * so that an upgraded libstemmer or libutf8proc makes the cache stale
+ * too. */
 static int
 find_build_id(struct dl_phdr_info *info, size_t size, void *arg)
 {
@@ -47,6 +77,8 @@ find_build_id(struct dl_phdr_info *info, size_t size, void *arg)
 	size_t i, off, namesz, descsz;
 
 	(void)size;
+	if (!counts_for_model(info->dlpi_name, bid->nobj))
+		return 0;
 	for (i = 0; i < info->dlpi_phnum; i++) {
 		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
 		const unsigned char *p;
