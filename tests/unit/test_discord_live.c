@@ -198,9 +198,10 @@ dump_events(size_t from)
 	size_t i = H.nev > from + 20 ? H.nev - 20 : from;
 
 	for (; i < H.nev; i++)
-		fprintf(stderr, "    event %zu: %s code=%g why=%s\n", i,
-		    sget(H.ev[i], "ev"), nget(H.ev[i], "code"),
-		    sget(H.ev[i], "why"));
+		fprintf(stderr, "    event %zu: %s op=%g t=%s code=%g why=%s "
+		    "cmd=%s\n", i, sget(H.ev[i], "ev"), nget(H.ev[i], "op"),
+		    sget(H.ev[i], "t"), nget(H.ev[i], "code"),
+		    sget(H.ev[i], "why"), sget(H.ev[i], "cmd"));
 }
 
 /* Run the loop until pred matches an event from `from`; -1 on timeout. */
