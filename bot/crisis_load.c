@@ -270,6 +270,10 @@ load_rule(const cJSON *o, struct crisis_rules *rs, const char *path,
 	r->method = get_bool(o, "method", 0, at, name, d);
 	r->urgent_only = get_bool(o, "urgent_only", 0, at, name, d);
 	r->strong = get_bool(o, "strong", 0, at, name, d);
+	r->asked = get_bool(o, "asked", 0, at, name, d);
+	if (r->asked && !r->topic)
+		diag_addf(d, "%s: rule %s: \"asked\" is for topic rules", at,
+		    name);
 	r->time = get_bool(o, "time", 0, at, name, d);
 	if (r->time && r->role != CRISIS_ROLE_URGENT)
 		diag_addf(d, "%s: rule %s: \"time\" is for urgent rules", at,

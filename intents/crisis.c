@@ -972,6 +972,12 @@ crisis_new(const struct crisis_rules *r, char *err, size_t errlen)
 			}
 			c->ents[id].classes |= (uint64_t)1 << i;
 		}
+	for (i = 0; i < r->nclasses; i++) {
+		if (strcmp(r->classes[i].name, "med") == 0)
+			c->med_bits |= (uint64_t)1 << i;
+		if (strcmp(r->classes[i].name, "faq") == 0)
+			c->faq_bits |= (uint64_t)1 << i;
+	}
 	for (i = 0; i < r->nkeep; i++) {
 		size_t before = c->nents;
 
@@ -1125,12 +1131,44 @@ crisis_get_model(const struct crisis *c)
 }
 
 /*
+ * Does the message hold a content word besides drug names ("klonopin??"
+ * does not)?  Grammar words, numbers, words of two letters and a few
+ * function words do not count.
+ */
+static int
+has_content(const struct crisis *c, const struct ctok *t, size_t n)
+{
+	static const char *const stop[] = { "the", "and", "for", "with",
+	    "any", "some", "this", "that", "about", "from" };
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		const struct centry *e = t[i].e >= 0 ? &c->ents[t[i].e] : NULL;
+		int skip = 0;
+
+		if (t[i].len < 3 || t[i].num >= 0)
+			continue;
+		if (e != NULL && (e->flags != 0 || e->person != 0 ||
+		    e->self != 0 || (e->classes & c->med_bits)))
+			continue;
+		for (k = 0; k < NELEM(stop); k++)
+			if (strlen(stop[k]) == t[i].len &&
+			    memcmp(stop[k], t[i].w, t[i].len) == 0)
+				skip = 1;
+		if (!skip)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * The backstop: raises a none/mention result when the model is confident,
- * naming its class first in matched; returns the memory bits it sets.
+ * to cap at most, naming its class first in matched; returns the memory
+ * bits it sets.
  */
 static unsigned
 backstop(const struct crisis *c, struct matcher_ws *ws, const char *text,
-    size_t len, struct crisis_result *res)
+    size_t len, enum crisis_level cap, struct crisis_result *res)
 {
 	struct crisis_model_score s;
 	enum crisis_level lv;
@@ -1138,10 +1176,13 @@ backstop(const struct crisis *c, struct matcher_ws *ws, const char *text,
 	const char *name;
 	size_t i;
 
-	if (c->model == NULL || res->level >= CRISIS_CONCERN || len == 0)
+	if (c->model == NULL || res->level >= CRISIS_CONCERN || len == 0 ||
+	    cap <= res->level)
 		return 0;
 	crisis_model_score(c->model, ws, text, len, &s);
 	lv = crisis_model_level(c->model, &s, res->level, &kind, &name);
+	if (lv > cap)
+		lv = cap;
 	if (lv <= res->level || name == NULL)
 		return 0;
 	res->level = lv;
@@ -1152,6 +1193,8 @@ backstop(const struct crisis *c, struct matcher_ws *ws, const char *text,
 		res->matched[i] = res->matched[i - 1];
 	res->matched[0] = name;
 	res->nmatched++;
+	if (lv < CRISIS_CONCERN)
+		return 0;
 	if (lv == CRISIS_ACUTE && (kind == CRISIS_OVERDOSE ||
 	    kind == CRISIS_MEDICAL_EMERGENCY))
 		res->emergency = 1;
@@ -1185,7 +1228,7 @@ crisis_check_ws(const struct crisis *c, struct matcher_ws *ws,
 	struct ctok tok[CT_MAX];
 	size_t off = 0;
 	unsigned sig = 0;
-	int live = 0;
+	int live = 0, content = 0, asks_faq = 0;
 
 	memset(res, 0, sizeof(*res));
 	if (c == NULL)
@@ -1212,6 +1255,8 @@ crisis_check_ws(const struct crisis *c, struct matcher_ws *ws,
 			wlen = k;
 		}
 		n = crisis_norm_tokens(c, text + off, wlen, tok, CT_MAX);
+		content |= has_content(c, tok, n);
+		asks_faq |= crisis_faq_question(c, tok, (int)n, c->faq_bits);
 		crisis_match_window(c, tok, n, live ? mem : &nomem, live, &wr,
 		    &wsig);
 		sig |= wsig;
@@ -1220,7 +1265,11 @@ crisis_check_ws(const struct crisis *c, struct matcher_ws *ws,
 			break;
 		off += wlen > CWIN_OVERLAP * 2 ? wlen - CWIN_OVERLAP : wlen;
 	} while (off < len);
-	sig |= backstop(c, ws, text, len, res);
+	/* with too little to go on ("klonopin??") the rules alone decide;
+	 * a question about an FAQ subject ("could that be depression?")
+	 * is at most a mention: the answer plus the resource footer */
+	sig |= backstop(c, ws, text, len, !content ? CRISIS_NONE :
+	    asks_faq ? CRISIS_MENTION : CRISIS_ACUTE, res);
 	if (mem != NULL) {
 		if (!live)
 			memset(mem, 0, sizeof(*mem));

@@ -99,6 +99,11 @@ struct crisis_rule {
 						   or time cue nearby: acute */
 	int			  strong;	/* info: turns every signal of
 						   its sentence into a mention */
+	int			  asked;	/* topic: the author's statement
+						   ("im depressed") is a mention
+						   when the message also asks a
+						   question that is no plea for
+						   help ("can i still take X") */
 	int			  time;		/* urgent: a time alone
 						   ("tomorrow"): makes a signal
 						   nearby acute, but never wakes

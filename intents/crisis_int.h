@@ -140,6 +140,9 @@ struct crisis {
 	struct chead		*heads[26];	/* compound heads by letter */
 	int			 nheads[26];
 	int			 to_id;		/* entry of "to" (matches "2") */
+	uint64_t		 med_bits;	/* class "med": drug words */
+	uint64_t		 faq_bits;	/* class "faq": FAQ subjects
+						   ("depression", "dose") */
 	double			 context_seconds;
 	struct crisis_model	*model;		/* backstop, or NULL (owned) */
 };
@@ -171,5 +174,7 @@ size_t	crisis_norm_tokens(const struct crisis *c, const char *text,
 void	crisis_match_window(const struct crisis *c, const struct ctok *t,
 	    size_t n, const struct crisis_memory *mem, int mem_live,
 	    struct crisis_result *res, unsigned *signals);
+int	crisis_faq_question(const struct crisis *c, const struct ctok *t,
+	    int n, uint64_t bits);
 
 #endif /* CRISIS_INT_H */

@@ -464,6 +464,47 @@ strong_info(const struct crisis *c, const struct ctok *t,
 	return 0;
 }
 
+/* Is token k the word w? */
+static int
+word_is(const struct ctok *t, const char *w)
+{
+	size_t len = strlen(w);
+
+	return t->len == len && memcmp(t->w, w, len) == 0;
+}
+
+/*
+ * Does the message ask a medication or FAQ question: a question clause
+ * naming a word of the classes in bits (class "med" or "faq": "can i
+ * still take klonopin", "could that be depression") that is no plea for
+ * help ("can anyone help me with my meds")?
+ */
+int
+crisis_faq_question(const struct crisis *c, const struct ctok *t, int n,
+    uint64_t bits)
+{
+	int i = 0;
+
+	while (i < n) {
+		int j, subject = 0, plea = 0;
+
+		if (!t[i].question) {
+			i++;
+			continue;
+		}
+		for (j = i; j < n && t[j].question; j++) {
+			if (t[j].e >= 0 && (c->ents[t[j].e].classes & bits))
+				subject = 1;
+			if (word_is(&t[j], "help") || word_is(&t[j], "talk"))
+				plea = 1;
+		}
+		if (subject && !plea)
+			return 1;
+		i = j;
+	}
+	return 0;
+}
+
 /*
  * Level of signal x before urgency and context, or -1 if it does not
  * count at all (idiom, inside a longer signal).  Negated or recovered
@@ -511,6 +552,12 @@ signal_level(const struct crisis *c, const struct ctok *t, int n,
 	if (r->topic && level > CRISIS_MENTION && (t[x->start].question ||
 	    ((x->person == 0 || x->person == 2) &&
 	    info_in_sentence(c, t, m, nm, t[x->start].sent))))
+		level = CRISIS_MENTION;
+	/* "im depressed, can i still start klonopin": the FAQ question is
+	 * what is asked; a bare "im depressed" stays the rule's level */
+	if (r->asked && x->person == 1 && level > CRISIS_MENTION &&
+	    !t[x->start].question &&
+	    crisis_faq_question(c, t, n, c->med_bits | c->faq_bits))
 		level = CRISIS_MENTION;
 	return level;
 }

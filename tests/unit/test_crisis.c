@@ -148,6 +148,24 @@ static const struct tcase cases[] = {
 	{ "I want to commit suicide", A, SU },
 	{ "I am depressed", C, SU },
 	{ "Are you depressed?", N, K0 },
+	/* a depression statement asked as a medication or FAQ question is
+	 * a mention; bare, with a plea for help, or with other ideation it
+	 * keeps its level */
+	{ "im currently depressed and cant get out of bed", C, SU },
+	{ "im depressed, can i still take my zoloft", M, SU },
+	{ "i feel so depressed lately, is that a side effect of lexapro?",
+	    M, SU },
+	{ "im so depressed, can anyone help me", C, SU },
+	{ "im depressed. will it ever get better?", C, SU },
+	{ "im suicidal, can i still take my zoloft", C, SU },
+	{ "i hate myself, can i still take my zoloft", C, SU },
+	/* a seizure disorder is not a seizure happening now */
+	{ "i take lamictal for my seizures and it makes me tired", N, K0 },
+	{ "i have a seizure disorder and my meds make me feel low", N, K0 },
+	{ "im having a seizure", A, ME },
+	{ "i take it for my epilepsy and now im having a seizure", A, ME },
+	{ "i took my xanax and now i have trouble breathing, what do i do",
+	    A, ME },
 	{ "My head hurts", N, K0 },
 	{ "My foot hurts", N, K0 },
 	/* farewells, plans and means without the word suicide */

@@ -58,6 +58,10 @@ check_quiet(const struct crisis *full)
 		"can xanax make you feel depressed",
 		"is melatonin habit forming",
 		"what time should i take my clonazepam",
+		/* a bare drug name is too little to go on */
+		"klonopin??",
+		"zoloft",
+		"xanax?!",
 	};
 	struct crisis_result r;
 	size_t i;
@@ -68,6 +72,25 @@ check_quiet(const struct crisis *full)
 			    crisis_level_str(r.level));
 		CHECK(r.level == CRISIS_NONE);
 	}
+}
+
+/*
+ * The backstop's concern about low mood stays when stated, and becomes a
+ * mention (answer plus footer) when asked as an FAQ question.
+ */
+static void
+check_faq_question(const struct crisis *full)
+{
+	static const char *const told =
+	    "ive felt empty and numb for weeks and nothing is fun anymore";
+	static const char *const asked =
+	    "ive felt empty and numb for weeks and nothing is fun anymore, "
+	    "could it be depression?";
+	struct crisis_result r;
+
+	CHECK(level(full, told, &r) == CRISIS_CONCERN);
+	CHECK(level(full, asked, &r) == CRISIS_MENTION);
+	CHECK(r.kind == CRISIS_SUICIDE);
 }
 
 /*
@@ -258,6 +281,7 @@ main(void)
 		crisis_set_model(rules, NULL);
 		check_raises(full, rules);
 		check_quiet(full);
+		check_faq_question(full);
 		check_never_lowers(rules);
 	}
 	check_model_errors();
