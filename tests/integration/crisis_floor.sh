@@ -61,6 +61,13 @@ check "$o" "['acute_recall']" '>=' 94 "crisis-dev3 "
 check "$o" "['acute_below_concern']" '<=' 3 "crisis-dev3 "
 check "$o" "['false_escalation']" '<=' 1 "crisis-dev3 "
 check "$o" "['false_escalation_by_category']['idiom']" '<=' 0 "crisis-dev3 "
+# ordinary medication FAQ questions (medfaq-dev's, README: 6/409 false
+# escalations before the 2026-12-05 fix, now 0/409; its one emergency
+# question must stay acute)
+o=$(run tests/eval/crisis-faqdev.tsv)
+check "$o" "['false_escalation']" '<=' 0 "crisis-faqdev "
+check "$o" "['acute_recall']" '>=' 100 "crisis-faqdev "
+check "$o" "['exact_accuracy']" '>=' 97 "crisis-faqdev "
 # the learned backstop, 10-fold cross-validated on its training file
 # (rules + backstop; README: measured 83.37 / 71.43 / 5.77 on 1570
 # messages, 83.46 / 71.34 / 5.31 on 1494, 69.39 / 59.17 / 4.66 on 836)
