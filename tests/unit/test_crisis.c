@@ -159,9 +159,12 @@ static const struct tcase cases[] = {
 	{ "im depressed. will it ever get better?", C, SU },
 	{ "im suicidal, can i still take my zoloft", C, SU },
 	{ "i hate myself, can i still take my zoloft", C, SU },
-	/* a seizure disorder is not a seizure happening now */
+	/* a drug taken for seizures is not a seizure happening now; a
+	 * seizure disorder still reads as one (it may be happening) */
 	{ "i take lamictal for my seizures and it makes me tired", N, K0 },
-	{ "i have a seizure disorder and my meds make me feel low", N, K0 },
+	{ "my seizure meds make me feel low", N, K0 },
+	{ "my brother has a seizure disorder and hes been shaking on the "
+	    "floor for five minutes", A, ME },
 	{ "im having a seizure", A, ME },
 	{ "i take it for my epilepsy and now im having a seizure", A, ME },
 	{ "i took my xanax and now i have trouble breathing, what do i do",
