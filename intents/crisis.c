@@ -1228,7 +1228,7 @@ crisis_check_ws(const struct crisis *c, struct matcher_ws *ws,
 	struct ctok tok[CT_MAX];
 	size_t off = 0;
 	unsigned sig = 0;
-	int live = 0, content = 0, asks_faq = 0;
+	int live = 0, content = 0;
 
 	memset(res, 0, sizeof(*res));
 	if (c == NULL)
@@ -1256,7 +1256,6 @@ crisis_check_ws(const struct crisis *c, struct matcher_ws *ws,
 		}
 		n = crisis_norm_tokens(c, text + off, wlen, tok, CT_MAX);
 		content |= has_content(c, tok, n);
-		asks_faq |= crisis_faq_question(c, tok, (int)n, c->faq_bits);
 		crisis_match_window(c, tok, n, live ? mem : &nomem, live, &wr,
 		    &wsig);
 		sig |= wsig;
@@ -1265,11 +1264,14 @@ crisis_check_ws(const struct crisis *c, struct matcher_ws *ws,
 			break;
 		off += wlen > CWIN_OVERLAP * 2 ? wlen - CWIN_OVERLAP : wlen;
 	} while (off < len);
-	/* with too little to go on ("klonopin??") the rules alone decide;
-	 * a question about an FAQ subject ("could that be depression?")
-	 * is at most a mention: the answer plus the resource footer */
-	sig |= backstop(c, ws, text, len, !content ? CRISIS_NONE :
-	    asks_faq ? CRISIS_MENTION : CRISIS_ACUTE, res);
+	/*
+	 * With too little to go on ("klonopin??") the rules alone decide.
+	 * A question about an FAQ subject ("could that be depression?") is
+	 * not capped: such a cap cost acute recall on unseen wording, and a
+	 * missed crisis costs more than a crisis reply to a worried question.
+	 */
+	sig |= backstop(c, ws, text, len, content ? CRISIS_ACUTE :
+	    CRISIS_NONE, res);
 	if (mem != NULL) {
 		if (!live)
 			memset(mem, 0, sizeof(*mem));

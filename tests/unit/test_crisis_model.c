@@ -75,8 +75,8 @@ check_quiet(const struct crisis *full)
 }
 
 /*
- * The backstop's concern about low mood stays when stated, and becomes a
- * mention (answer plus footer) when asked as an FAQ question.
+ * The backstop's concern about low mood stays when stated and also when
+ * asked as an FAQ question: no cap on questions (it cost acute recall).
  */
 static void
 check_faq_question(const struct crisis *full)
@@ -89,7 +89,7 @@ check_faq_question(const struct crisis *full)
 	struct crisis_result r;
 
 	CHECK(level(full, told, &r) == CRISIS_CONCERN);
-	CHECK(level(full, asked, &r) == CRISIS_MENTION);
+	CHECK(level(full, asked, &r) == CRISIS_CONCERN);
 	CHECK(r.kind == CRISIS_SUICIDE);
 }
 
