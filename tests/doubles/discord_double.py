@@ -75,6 +75,12 @@ class Conn:
             else None
 
     def send_frame(self, opcode, payload, fin=True):
+        with self.wlock:
+            self.write_frame(opcode, payload, fin)
+
+    def write_frame(self, opcode, payload, fin):
+        """One server frame (unmasked) on the socket; the caller holds
+        wlock."""
         hdr = bytes([(0x80 if fin else 0) | opcode])
         n = len(payload)
         if n < 126:
@@ -83,11 +89,10 @@ class Conn:
             hdr += bytes([126]) + struct.pack("!H", n)
         else:
             hdr += bytes([127]) + struct.pack("!Q", n)
-        with self.wlock:
-            try:
-                self.sock.sendall(hdr + payload)
-            except OSError:
-                self.alive = False
+        try:
+            self.sock.sendall(hdr + payload)
+        except OSError:
+            self.alive = False
 
     def send_payload(self, data):
         """One gateway payload: a text frame, or with zlib-stream its
@@ -99,18 +104,7 @@ class Conn:
             z = self.z.compress(data) + self.z.flush(zlib.Z_SYNC_FLUSH)
             k = max(1, len(z) // 2)
             for op, part, fin in ((2, z[:k], False), (0, z[k:], True)):
-                hdr = bytes([(0x80 if fin else 0) | op])
-                n = len(part)
-                if n < 126:
-                    hdr += bytes([n])
-                elif n < 65536:
-                    hdr += bytes([126]) + struct.pack("!H", n)
-                else:
-                    hdr += bytes([127]) + struct.pack("!Q", n)
-                try:
-                    self.sock.sendall(hdr + part)
-                except OSError:
-                    self.alive = False
+                self.write_frame(op, part, fin)
 
     def send_json(self, obj):
         # logged before sending: the bot's answer is always logged after

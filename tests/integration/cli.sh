@@ -5,13 +5,7 @@
 # a small fixture KB in a temporary directory.  Last line: N passed, N failed.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib/kbfixture.sh
-BOT=${FAQBOT:-build/faqbot}
-pass=0
-fail=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "cli.sh: FAIL: $*" >&2; }
+. tests/testlib.sh
 expect_rc() {	# expect_rc WANT DESCRIPTION CMD...
 	want=$1; what=$2; shift 2
 	"$@" >"$tmp/out" 2>"$tmp/err"

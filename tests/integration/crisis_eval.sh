@@ -7,13 +7,7 @@
 # hand-made rows (two deliberately mislabelled to show both directions).
 # Last line: N passed, N failed.
 cd "$(dirname "$0")/../.." || exit 1
-BOT=${FAQBOT:-build/faqbot}
-pass=0
-fail=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "crisis_eval.sh: FAIL: $*" >&2; }
+. tests/testlib.sh
 
 # A kys at someone, labelled concern (as crisis.tsv does) and none (as the
 # blind holdouts do); a real crisis; an idiom; a kys labelled as a crisis

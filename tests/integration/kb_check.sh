@@ -3,13 +3,7 @@
 # of faq/ in a temporary directory are rejected (exit 1) with the problem
 # located as file:line:col or file: intent-id.  Last line: N passed, N failed.
 cd "$(dirname "$0")/../.." || exit 1
-BOT=${FAQBOT:-build/faqbot}
-pass=0
-fail=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "kb_check.sh: FAIL: $*" >&2; }
+. tests/testlib.sh
 
 out=$("$BOT" check faq 2>&1)
 rc=$?

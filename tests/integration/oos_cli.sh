@@ -7,13 +7,7 @@
 # rejects bad options.  Last line: N passed, N failed.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/lib/kbfixture.sh
-BOT=${FAQBOT:-build/faqbot}
-pass=0
-fail=0
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "oos_cli.sh: FAIL: $*" >&2; }
+. tests/testlib.sh
 # jget FILE PYEXPR: evaluate PYEXPR with o = the JSON object of FILE
 jget() {
 	python3 -c "import json,sys; o=json.load(open(sys.argv[1])); print($2)" "$1" 2>/dev/null
